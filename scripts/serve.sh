@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Serves Công sở số with gunicorn and the task worker, in the foreground; Ctrl-C stops both.
+set -euo pipefail
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+WEB_WORKERS=${WEB_WORKERS:-3}
+PY=.venv/bin/python
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "→ đang dừng Công sở số…"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait || true
+}
+trap stop INT TERM EXIT
+if [ "${TASK_BACKEND:-database}" = rq ]; then
+  $PY manage.py rqworker default &
+else
+  $PY manage.py db_worker --no-reload --queue-name '*' &
+fi
+pids+=($!)
+.venv/bin/gunicorn congso.wsgi:application --chdir src --bind "$HOST:$PORT" \
+  --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10 &
+pids+=($!)
+echo "→ Công sở số đang chạy tại http://$HOST:$PORT/  (Ctrl-C để dừng)"
+wait -n "${pids[@]}"
