@@ -18,7 +18,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "details": details}, status=status
     )

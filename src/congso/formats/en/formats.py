@@ -1,2 +1,2 @@
-# English UI keeps the Vietnamese day-first dates and dotted thousands: the documents are Vietnamese.
+# The English UI keeps Vietnamese dates and numbers: the documents are Vietnamese.
 from congso.formats.vi.formats import *  # noqa: F403

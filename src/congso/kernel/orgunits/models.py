@@ -40,26 +40,37 @@ class AdminUnit(models.Model):
         help_text="Nguồn và phiên bản của mã, ví dụ vietnam-provinces:2025.10.1 (sau 01/07/2025).",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="đơn vị cấp trên", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     # The committee of this unit.
     committee_name = models.CharField(
-        "tên cơ quan", max_length=255, blank=True,
+        "tên cơ quan",
+        max_length=255,
+        blank=True,
         help_text="Ví dụ: Ủy ban nhân dân phường Tây Hồ.",
     )
     org_code = models.CharField(
-        "mã định danh cơ quan", max_length=40, blank=True,
+        "mã định danh cơ quan",
+        max_length=40,
+        blank=True,
         help_text="Mã định danh điện tử (chuỗi, không phân tích vị trí).",
     )
     abbreviation = models.CharField(
-        "viết tắt cơ quan", max_length=20, default="UBND",
+        "viết tắt cơ quan",
+        max_length=20,
+        default="UBND",
         help_text="Dùng trong ký hiệu văn bản, ví dụ 05/QĐ-UBND.",
     )
     is_served = models.BooleanField(
-        "dùng hệ thống", default=False,
+        "dùng hệ thống",
+        default=False,
         help_text="Cơ quan này có cán bộ làm việc trên Công sở số.",
     )
 
@@ -159,3 +170,6 @@ class DatasetImport(models.Model):
     class Meta:
         verbose_name = "lần nhập dữ liệu"
         verbose_name_plural = "lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.version}"

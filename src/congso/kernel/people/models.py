@@ -43,7 +43,7 @@ class User(AbstractUser):
         "mức được tiếp cận tài liệu mật", choices=Clearance.choices, default=Clearance.NONE
     )
 
-    objects = UserManager()
+    objects: UserManager[User] = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = "người dùng"
@@ -73,12 +73,18 @@ class Position(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="positions")
     unit = models.ForeignKey(
-        "orgunits.AdminUnit", verbose_name="đơn vị", on_delete=models.PROTECT,
+        "orgunits.AdminUnit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
         related_name="positions",
     )
     department = models.ForeignKey(
-        "orgunits.Department", verbose_name="phòng, ban", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="positions",
+        "orgunits.Department",
+        verbose_name="phòng, ban",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
     )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
     title = models.CharField(
@@ -112,7 +118,9 @@ class Delegation(models.Model):
         User, verbose_name="người giao", on_delete=models.CASCADE, related_name="delegations_given"
     )
     delegate = models.ForeignKey(
-        User, verbose_name="người nhận", on_delete=models.CASCADE,
+        User,
+        verbose_name="người nhận",
+        on_delete=models.CASCADE,
         related_name="delegations_received",
     )
     unit = models.ForeignKey("orgunits.AdminUnit", verbose_name="đơn vị", on_delete=models.PROTECT)
@@ -126,7 +134,9 @@ class Delegation(models.Model):
         verbose_name = "giao quyền, ủy quyền"
         verbose_name_plural = "giao quyền, ủy quyền"
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="delegation_range"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="delegation_range"
+            ),
             models.CheckConstraint(
                 condition=~Q(principal=models.F("delegate")), name="delegation_not_self"
             ),

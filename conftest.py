@@ -1,0 +1,1 @@
+"""Fixtures shared by every test: units, users with roles, and logged-in clients."""

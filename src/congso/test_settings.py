@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with test-friendly switches."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TESTING", "1")
+os.environ.setdefault("TASK_BACKEND", "immediate")
+os.environ.setdefault("CONGSO_VAR_DIR", tempfile.mkdtemp(prefix="congso-test-"))
+
+from congso.settings import *  # noqa: F403
+from congso.settings import PASSWORD_HASHERS
+
+# Argon2 is slow on purpose; tests that check it ask for it explicitly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
