@@ -1,1 +1,89 @@
-"""Fixtures shared by every test: units, users with roles, and logged-in clients."""
+"""Fixtures shared by every test: two wards under Hà Nội, users with roles, logged-in clients.
+
+Module-specific fixtures live in ``src/congso/<...>/tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from congso.kernel.orgunits.models import AdminUnit, AdminUnitLevel, Department, DepartmentKind
+from congso.kernel.people.models import Position, Role, User
+
+NEW_SET = "vietnam-provinces:test"
+
+
+@pytest.fixture
+def hanoi(db: Any) -> AdminUnit:
+    return AdminUnit.objects.create(
+        name="Thành phố Hà Nội", level=AdminUnitLevel.PROVINCE, code="01", dataset=NEW_SET,
+        committee_name="Ủy ban nhân dân thành phố Hà Nội",
+    )
+
+
+@pytest.fixture
+def ward_a(hanoi: AdminUnit) -> AdminUnit:
+    ward = AdminUnit.objects.create(
+        name="Phường Tây Hồ", level=AdminUnitLevel.WARD, code="00103", dataset=NEW_SET,
+        parent=hanoi, valid_from=dt.date(2025, 7, 1), org_code="H26.TEST.103", is_served=True,
+    )
+    Department.objects.create(
+        unit=ward, name="Văn phòng HĐND-UBND", abbreviation="VP", kind=DepartmentKind.OFFICE
+    )
+    return ward
+
+
+@pytest.fixture
+def ward_b(hanoi: AdminUnit) -> AdminUnit:
+    return AdminUnit.objects.create(
+        name="Phường Phú Thượng", level=AdminUnitLevel.WARD, code="00091", dataset=NEW_SET,
+        parent=hanoi, valid_from=dt.date(2025, 7, 1), org_code="H26.TEST.091", is_served=True,
+    )
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def _make(
+        role: str = Role.SPECIALIST,
+        unit: AdminUnit | None = None,
+        *,
+        username: str | None = None,
+        password: str = "mat-khau-thu-nghiem-123",
+        clearance: int = 0,
+        full_name: str = "Nguyễn Văn Thử",
+        **extra: Any,
+    ) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=username or f"{role}{counter['n']}",
+            password=password,
+            full_name=full_name,
+            clearance=clearance,
+            **extra,
+        )
+        if unit is not None:
+            Position.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def login() -> Callable[[Client, User], Client]:
+    """Logs ``user`` in on ``client`` as a finished login would (second factor included)."""
+
+    def _login(client: Client, user: User) -> Client:
+        client.force_login(user)
+        session = client.session
+        session["otp_verified_for_tests"] = True  # replaced by a real device login where needed
+        session.save()
+        return client
+
+    return _login
