@@ -98,6 +98,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "congso.urls"
+CSRF_FAILURE_VIEW = "congso.kernel.core.views.csrf_failure"
 WSGI_APPLICATION = "congso.wsgi.application"
 
 TEMPLATES = [
@@ -204,7 +205,20 @@ WORKING_HOURS = os.environ.get("WORKING_HOURS", "08:00-12:00,13:00-17:00")
 # --- static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def _bootstrap_dir() -> Path:
+    """Bootstrap 5.3 from the ``bootstrap-wrapper`` package (a top-level ``bootstrap/`` folder)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("bootstrap")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("bootstrap-wrapper is not installed: run `uv sync`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+# Served as /static/bootstrap/css/bootstrap.min.css and /static/bootstrap/js/…: no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap_dir())]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # No MEDIA_URL is served: every download goes through a permission-checked view.
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 50) * 1024 * 1024
