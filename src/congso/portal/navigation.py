@@ -39,7 +39,7 @@ PUBLIC_ITEMS = [
     NavItem(
         key="calendar",
         label=_("Lịch làm việc"),
-        url_name="calendar:public",
+        url_name="calendar:index",
         description=_("Ngày làm việc, ngày nghỉ lễ, Tết và giờ tiếp nhận hồ sơ."),
         order=40,
         menu=PUBLIC_MENU,
