@@ -80,9 +80,17 @@ def login() -> Callable[[Client, User], Client]:
     """Logs ``user`` in on ``client`` as a finished login would (second factor included)."""
 
     def _login(client: Client, user: User) -> Client:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        # What django_otp.login() does after a correct code: the confirmed device's persistent
+        # id in the session. OTPMiddleware then marks the user verified on every request.
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
         client.force_login(user)
         session = client.session
-        session["otp_verified_for_tests"] = True  # replaced by a real device login where needed
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         return client
 

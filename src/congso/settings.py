@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "congso.kernel.people.middleware.StaffContextMiddleware",
+    "congso.kernel.people.middleware.SecondFactorMiddleware",
     "congso.kernel.audit.middleware.AuditContextMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
@@ -166,6 +167,7 @@ AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "congso.kernel.people.views.lockout_response"  # renders the above
 AXES_VERBOSE = False
 
 # Second factor: required for these roles unless switched off.

@@ -19,12 +19,20 @@ OLD_SET = "vietnam-provinces:test-2024"
 def district(hanoi: AdminUnit) -> AdminUnit:
     """A former district under Hà Nội with two wards of its own (three levels in all)."""
     district = AdminUnit.objects.create(
-        name="Quận Tây Hồ", level=AdminUnitLevel.DISTRICT, code="003", dataset=OLD_SET,
-        parent=hanoi, valid_to=dt.date(2025, 6, 30),
+        name="Quận Tây Hồ",
+        level=AdminUnitLevel.DISTRICT,
+        code="003",
+        dataset=OLD_SET,
+        parent=hanoi,
+        valid_to=dt.date(2025, 6, 30),
     )
     for code, name in (("00091", "Phường Phú Thượng (cũ)"), ("00094", "Phường Nhật Tân")):
         AdminUnit.objects.create(
-            name=name, level=AdminUnitLevel.WARD, code=code, dataset=OLD_SET, parent=district,
+            name=name,
+            level=AdminUnitLevel.WARD,
+            code=code,
+            dataset=OLD_SET,
+            parent=district,
             valid_to=dt.date(2025, 6, 30),
         )
     return district

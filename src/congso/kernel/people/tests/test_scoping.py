@@ -24,12 +24,18 @@ def test_clerk_of_one_ward_does_not_see_the_other(make_user, ward_a, ward_b, han
     assert not rules.can_see_unit(clerk, ward_b.pk)
 
 
-def test_leader_of_parent_sees_descendants_at_every_depth(make_user, hanoi, ward_a, ward_b, district):
+def test_leader_of_parent_sees_descendants_at_every_depth(
+    make_user, hanoi, ward_a, ward_b, district
+):
     leader = make_user(Role.LEADER, hanoi)
     wards_of_district = set(district.children.values_list("pk", flat=True))
     assert len(wards_of_district) == 2
     assert selectors.visible_unit_ids(leader) == {
-        hanoi.pk, ward_a.pk, ward_b.pk, district.pk, *wards_of_district
+        hanoi.pk,
+        ward_a.pk,
+        ward_b.pk,
+        district.pk,
+        *wards_of_district,
     }
     assert rules.can_see_unit(leader, ward_a) and rules.can_see_unit(leader, ward_b)
 
@@ -47,12 +53,15 @@ def test_leader_of_a_ward_sees_only_that_ward(make_user, ward_a, ward_b):
 def test_admin_of_a_district_sees_its_wards_not_the_siblings(make_user, district, ward_a):
     admin = make_user(Role.ADMIN, district)
     assert selectors.visible_unit_ids(admin) == {
-        district.pk, *district.children.values_list("pk", flat=True)
+        district.pk,
+        *district.children.values_list("pk", flat=True),
     }
     assert not rules.can_see_unit(admin, ward_a)
 
 
-def test_scope_costs_at_most_two_queries(make_user, hanoi, ward_a, district, django_assert_max_num_queries):
+def test_scope_costs_at_most_two_queries(
+    make_user, hanoi, ward_a, district, django_assert_max_num_queries
+):
     leader = make_user(Role.LEADER, hanoi)
     with django_assert_max_num_queries(2):
         units = selectors.visible_unit_ids(leader)
@@ -111,8 +120,13 @@ def test_delegation_adds_the_principals_units_and_role_then_expires(make_user, w
     assert not rules.can_see_unit(deputy, ward_b)
 
     services.delegation_grant(
-        principal=chair, delegate=deputy, unit=ward_b, kind=DelegationKind.ACTING,
-        start=today, end=today + dt.timedelta(days=6), note="Chủ tịch đi công tác",
+        principal=chair,
+        delegate=deputy,
+        unit=ward_b,
+        kind=DelegationKind.ACTING,
+        start=today,
+        end=today + dt.timedelta(days=6),
+        note="Chủ tịch đi công tác",
     )
     assert selectors.visible_unit_ids(deputy) == {ward_a.pk, ward_b.pk}
     assert selectors.user_roles(deputy, ward_b) == {Role.LEADER}
@@ -130,8 +144,12 @@ def test_delegation_revoked_stops_at_once(make_user, ward_a, ward_b):
     deputy = make_user(Role.SPECIALIST, ward_a)
     today = timezone.localdate()
     delegation = services.delegation_grant(
-        principal=chair, delegate=deputy, unit=ward_b, kind=DelegationKind.AUTHORISED,
-        start=today - dt.timedelta(days=1), end=today + dt.timedelta(days=1),
+        principal=chair,
+        delegate=deputy,
+        unit=ward_b,
+        kind=DelegationKind.AUTHORISED,
+        start=today - dt.timedelta(days=1),
+        end=today + dt.timedelta(days=1),
     )
     assert rules.can_see_unit(deputy, ward_b)
     services.delegation_revoke(delegation=delegation)
@@ -146,8 +164,12 @@ def test_delegated_leader_role_scopes_down(make_user, hanoi, ward_a, ward_b):
     deputy = make_user(Role.SPECIALIST, ward_a)
     today = timezone.localdate()
     services.delegation_grant(
-        principal=chair, delegate=deputy, unit=hanoi, kind=DelegationKind.ACTING,
-        start=today, end=today,
+        principal=chair,
+        delegate=deputy,
+        unit=hanoi,
+        kind=DelegationKind.ACTING,
+        start=today,
+        end=today,
     )
     assert selectors.visible_unit_ids(deputy) == {hanoi.pk, ward_a.pk, ward_b.pk}
 
@@ -165,8 +187,12 @@ def test_delegation_rules(make_user, ward_a, ward_b, field, value, code):
     deputy = make_user(Role.SPECIALIST, ward_a)
     today = timezone.localdate()
     kwargs = {
-        "principal": chair, "delegate": deputy, "unit": ward_b, "kind": DelegationKind.ACTING,
-        "start": today, "end": today + dt.timedelta(days=2),
+        "principal": chair,
+        "delegate": deputy,
+        "unit": ward_b,
+        "kind": DelegationKind.ACTING,
+        "start": today,
+        "end": today + dt.timedelta(days=2),
     }
     if field == "end":
         kwargs["end"] = today + dt.timedelta(days=value)
