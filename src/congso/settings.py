@@ -186,6 +186,8 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Client IP for the audit log: 0 ignores X-Forwarded-For; N trusts that many proxies in front.
+TRUST_X_FORWARDED_FOR = env_int("TRUST_X_FORWARDED_FOR", 0)
 if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
