@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from congso.kernel.calendar import views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
