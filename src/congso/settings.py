@@ -272,6 +272,10 @@ elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz reports the worker as failing when a due task has waited longer than this; it enqueues
+# a probe task when the last one finished longer ago than HEALTH_HEARTBEAT_SECONDS.
+HEALTH_WORKER_MAX_WAIT_SECONDS = env_int("HEALTH_WORKER_MAX_WAIT_SECONDS", 300)
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 60)
 
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
