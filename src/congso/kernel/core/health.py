@@ -132,8 +132,8 @@ def _check_db_worker(alias: str = "default") -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     now = timezone.now()
-    max_wait = int(getattr(settings, "HEALTH_WORKER_MAX_WAIT_SECONDS", 300))
-    beat_every = int(getattr(settings, "HEALTH_HEARTBEAT_SECONDS", 60))
+    max_wait = int(settings.HEALTH_WORKER_MAX_WAIT_SECONDS)
+    beat_every = int(settings.HEALTH_HEARTBEAT_SECONDS)
     results = DBTaskResult.objects.filter(backend_name=alias)
 
     # Due tasks nobody has claimed: those without a delay wait since they were enqueued, delayed
@@ -158,13 +158,13 @@ def _check_db_worker(alias: str = "default") -> dict[str, Any]:
         _send_heartbeat(beats, last)
 
     details: dict[str, Any] = {
+        "status": FAILING if oldest_wait > max_wait else OK,
         "backend": "database",
         "waiting": waiting,
         "oldest_wait_seconds": round(oldest_wait),
         "max_wait_seconds": max_wait,
         "last_heartbeat": last.finished_at.isoformat() if last is not None else None,
     }
-    details["status"] = FAILING if oldest_wait > max_wait else OK
     return details
 
 
