@@ -55,7 +55,7 @@ def make_user(db: Any) -> Callable[..., User]:
         unit: AdminUnit | None = None,
         *,
         username: str | None = None,
-        password: str = "mat-khau-thu-nghiem-123",
+        password: str = "mat-khau-thu-nghiem-123",  # noqa: S107 (test-only password)
         clearance: int = 0,
         full_name: str = "Nguyễn Văn Thử",
         **extra: Any,
