@@ -13,6 +13,7 @@ class AdminUnitLevel(models.TextChoices):
     DISTRICT = "district", "Quận/Huyện (đến 30/06/2025)"
     WARD = "ward", "Phường"
     COMMUNE = "commune", "Xã"
+    TOWNSHIP = "township", "Thị trấn (đến 30/06/2025)"
     SPECIAL_ZONE = "special_zone", "Đặc khu"
 
 
@@ -161,15 +162,26 @@ class Department(models.Model):
 class DatasetImport(models.Model):
     """Which version of which dataset was imported, and when."""
 
-    source = models.CharField(max_length=60)
-    version = models.CharField(max_length=40)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    units_created = models.PositiveIntegerField(default=0)
-    units_updated = models.PositiveIntegerField(default=0)
+    source = models.CharField("nguồn", max_length=60)
+    version = models.CharField("phiên bản", max_length=40)
+    scope = models.CharField(
+        "phạm vi",
+        max_length=60,
+        blank=True,
+        help_text="Trống: cả nước; hoặc mã tỉnh/thành phố đã lọc, ví dụ 01 (Hà Nội).",
+    )
+    imported_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+    units_created = models.PositiveIntegerField("số đơn vị thêm mới", default=0)
+    units_updated = models.PositiveIntegerField("số đơn vị cập nhật", default=0)
+    units_unchanged = models.PositiveIntegerField("số đơn vị không đổi", default=0)
+    successions_created = models.PositiveIntegerField("số quan hệ sắp xếp thêm mới", default=0)
+    note = models.TextField("ghi chú", blank=True)
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"
         verbose_name_plural = "lần nhập dữ liệu"
+        ordering = ["-imported_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.version}"
+        scope = f" ({self.scope})" if self.scope else ""
+        return f"{self.source} {self.version}{scope}"
