@@ -291,6 +291,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Công sở số <no-reply@congso.local>")
+# Public address of the site, put in front of links in e-mails (e.g. https://congso.tayho.gov.vn).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # --- logging --------------------------------------------------------------------------------
 LOGGING = {

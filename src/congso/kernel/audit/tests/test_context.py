@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
+from django.utils.functional import SimpleLazyObject
 
 from congso.kernel.audit.middleware import AuditContextMiddleware, current_request, normalise_ip
 from congso.kernel.audit.models import AuditEvent
@@ -103,3 +104,21 @@ def test_diff_fields(ward_a: AdminUnit, ward_b: AdminUnit) -> None:
         ["deadline", "fee"],
     ) == {"deadline": ["2026-02-13", "2026-02-23"]}
     assert diff_fields(None, {"a": 1}, ["a"]) == {"a": [None, 1]}
+
+
+def test_actor_read_when_recording(make_user: Any) -> None:
+    """API token auth sets ``request.user`` inside the view, after the middleware ran; the
+    session's user is a lazy object. Both are attributed."""
+    user = make_user("clerk")
+    request = RequestFactory().post("/api/v1/x", REMOTE_ADDR="192.0.2.9")
+    request.user = AnonymousUser()
+    box: dict[str, AuditEvent] = {}
+
+    def view(req: HttpRequest) -> HttpResponse:
+        req.user = SimpleLazyObject(lambda: user)  # as the auth middleware / TokenAuth do
+        box["event"] = audit_record(action="test.api")
+        return HttpResponse("ok")
+
+    AuditContextMiddleware(view)(request)
+    assert box["event"].actor_id == user.pk
+    assert AuditEvent.objects.get(pk=box["event"].pk).actor_name.endswith(f"({user.username})")

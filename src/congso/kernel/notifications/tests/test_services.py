@@ -128,3 +128,14 @@ def test_mark_all_read(alice: User, bob: User) -> None:
     assert notifications_mark_all_read(user=alice) == 2
     assert notifications_mark_all_read(user=alice) == 0
     assert Notification.objects.filter(recipient=bob, read_at__isnull=True).count() == 1
+
+
+def test_email_link_absolute_with_site_url(
+    alice: User, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.SITE_URL = "https://congso.tayho.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[alice], title="Có liên kết", url="/thong-bao/")
+        notify(recipients=[alice], title="Liên kết ngoài", url="https://evil.example/")
+    assert "https://congso.tayho.example/thong-bao/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[1].body
