@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from congso.kernel.files import views
 
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:public_id>/", views.download, name="download"),
+    path("<uuid:public_id>/xem/", views.view_inline, name="view"),
+]
