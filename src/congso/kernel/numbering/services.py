@@ -9,8 +9,11 @@ transaction**: the counter row stays locked until the caller commits or rolls ba
   again, so the committed numbers run 1, 2, 3, … without a gap.
 
 The price is that concurrent callers of the *same* sequence queue behind one another until each
-commits: keep the numbering transaction short (number last, commit soon). See
-docs/decisions/0003-gap-free-numbering.md.
+commits: keep the numbering transaction short (no slow work after the number; commit soon).
+Take the number *before* any audited write in the same transaction (``audit_record``,
+``file_store``…): the audit log's lock taken first and the counter row second, in one
+transaction, against the opposite order in another, is a deadlock. See
+docs/decisions/0003-gap-free-numbering.md and 0004-audit-hash-chain.md.
 """
 
 from __future__ import annotations
