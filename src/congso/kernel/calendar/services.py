@@ -42,6 +42,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -83,11 +84,11 @@ class WorkingPeriods:
 
     periods: tuple[tuple[dt.time, dt.time], ...]
 
-    @property
+    @cached_property
     def spans(self) -> tuple[tuple[dt.timedelta, dt.timedelta], ...]:
         return tuple((_offset(a), _offset(b)) for a, b in self.periods)
 
-    @property
+    @cached_property
     def per_day(self) -> dt.timedelta:
         return sum((b - a for a, b in self.spans), dt.timedelta())
 
@@ -202,6 +203,7 @@ _years: dict[int, _Year] = {}
 _hours: WorkingPeriods | None = None
 _fingerprint: tuple[Any, ...] | None = None
 _checked_at = -math.inf
+_interval = 30.0
 
 
 def calendar_cache_clear() -> None:
@@ -222,11 +224,12 @@ def _db_fingerprint() -> tuple[Any, ...]:
 
 def _revalidate() -> None:
     """Every CALENDAR_CACHE_SECONDS, drop the cache if the tables changed in another process."""
-    global _fingerprint, _checked_at
+    global _fingerprint, _checked_at, _interval
     now = time.monotonic()
-    if now - _checked_at < getattr(settings, "CALENDAR_CACHE_SECONDS", 30):
+    if now - _checked_at < _interval:
         return
     with _lock:
+        _interval = float(getattr(settings, "CALENDAR_CACHE_SECONDS", 30))
         fingerprint = _db_fingerprint()
         if fingerprint != _fingerprint:
             _years.clear()
@@ -250,6 +253,7 @@ def _build_year(year: int) -> _Year:
     entries: dict[dt.date, HolidayEntry] = {}
     for day, name in lib.items():
         entries[day] = HolidayEntry(day, name, SOURCE_LIBRARY, OfficialDayKind.DAY_OFF.value)
+    lib_days = set(lib.keys())
     lib_workdays = {d for d in lib.weekend_workdays if d.year == year}
     for day in lib_workdays:
         entries[day] = HolidayEntry(
@@ -270,7 +274,7 @@ def _build_year(year: int) -> _Year:
         elif day.weekday() in (_SAT, _SUN):
             is_working = False
         else:
-            is_working = day not in lib
+            is_working = day not in lib_days
         if is_working:
             working.append(day.toordinal())
         day += one
@@ -285,10 +289,11 @@ def _build_year(year: int) -> _Year:
 
 
 def _year(year: int) -> _Year:
-    _check_year(year)
-    _revalidate()
+    if time.monotonic() - _checked_at >= _interval:
+        _revalidate()
     cal = _years.get(year)
     if cal is None:
+        _check_year(year)
         with _lock:
             cal = _years.get(year)
             if cal is None:
@@ -313,7 +318,8 @@ def working_periods() -> WorkingPeriods:
 
 
 def is_working_day(day: dt.date) -> bool:
-    _check_date(day)
+    if type(day) is not dt.date:
+        _check_date(day)
     return day.toordinal() in _year(day.year).working_set
 
 
