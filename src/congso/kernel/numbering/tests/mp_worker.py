@@ -41,6 +41,7 @@ def main() -> int:
     django.setup()
     from django.db import connection, transaction
 
+    from congso.kernel.audit.services import audit_record
     from congso.kernel.numbering.services import number_next
 
     rng = random.Random(args.worker)
@@ -70,6 +71,8 @@ def main() -> int:
                     cursor.execute(
                         "INSERT INTO numbering_mp_log (n, worker) VALUES (%s, %s)", [n, args.worker]
                     )
+                # As a real caller: the audit event last (after the number; see ADR 0003/0004).
+                audit_record(action="numbering.test", summary=f"Số {n} (tiến trình {args.worker})")
                 if rollback:
                     raise _Rollback
         except _Rollback:

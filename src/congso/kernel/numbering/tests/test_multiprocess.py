@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from congso.kernel.audit.models import AuditEvent
 from congso.kernel.numbering.models import Sequence
 
 WORKERS = 4
@@ -94,6 +95,11 @@ def test_processes_take_gap_free_numbers_at_once() -> None:
     assert numbers == list(range(1, committed + 1))
     seq = Sequence.objects.get(scope="unit:mp:arrival", series="arrival", year=2026)
     assert seq.last == committed
+    # Each committed transaction also recorded its audit event (number first, event last:
+    # no deadlock between the counter row and the audit log's lock).
+    events = AuditEvent.objects.filter(action="numbering.test")
+    assert events.count() == committed
+    assert sorted(int(e.summary.split()[1]) for e in events) == numbers
     # The workers really ran at the same time, and each committed some of the numbers.
     assert max(r["started"] for r in results) < min(r["finished"] for r in results)
     assert {w for _, w in rows} == set(range(WORKERS))
