@@ -11,6 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from congso.kernel.audit.models import AuditEvent
 from congso.kernel.calendar.models import OfficialDay, WorkingHours
@@ -72,6 +75,22 @@ def test_calculator(client: Client) -> None:
         status, html = page(client, **bad)
         assert status == 400
         assert "không hợp lệ" in html or "từ 0 đến" in html
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(year=st.text(max_size=10), start=st.text(max_size=20), days=st.text(max_size=8))
+def test_no_query_string_makes_a_500(client: Client, year: str, start: str, days: str) -> None:
+    response = client.get(
+        reverse("calendar:index"), {"nam": year, "tu_ngay": start, "so_ngay": days}
+    )
+    assert response.status_code in (200, 400)
+
+
+def test_public_menu_links_the_calendar(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert 'href="/lich/"' in html
 
 
 # --- admin ----------------------------------------------------------------------------------------
