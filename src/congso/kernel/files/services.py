@@ -8,6 +8,7 @@ SHA-256, under a name made of the date and a uuid — never the sender's file na
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -45,6 +46,7 @@ __all__ = [
     "file_open",
     "file_store",
     "files_find_by_sha256",
+    "files_sweep_orphans",
     "safe_filename",
 ]
 
@@ -283,6 +285,10 @@ def file_store(
     ``settings.FILE_ALLOWED_TYPES`` or ``DEFAULT_ALLOWED_TYPES``. ``max_bytes`` defaults to
     ``settings.FILE_UPLOAD_MAX_BYTES``.
 
+    The row and its audit event belong to the caller's transaction; the bytes are written at
+    once (storage is not transactional). If the caller rolls back later, the bytes stay behind
+    without a row: ``manage.py files_sweep`` removes such orphans.
+
     Raises DomainError: ``file_too_large`` (413), ``file_type_mismatch`` /
     ``file_type_not_allowed`` (415), ``file_empty``, ``file_unit_required``.
     """
@@ -429,3 +435,40 @@ def file_delete(*, stored_file: StoredFile, user: Any = None) -> None:
         )
         stored_file.delete()
         transaction.on_commit(lambda: _discard(storage_name))
+
+
+def _walk(prefix: str) -> Iterable[str]:
+    directories, files = default_storage.listdir(prefix)
+    for name in files:
+        yield f"{prefix}/{name}"
+    for directory in directories:
+        yield from _walk(f"{prefix}/{directory}")
+
+
+def files_sweep_orphans(*, older_than: dt.datetime, dry_run: bool = False) -> list[str]:
+    """Delete (or, with ``dry_run``, list) stored objects under ``files/`` that no row names and
+    that were written before ``older_than``. Returns their storage names."""
+    try:
+        names = list(_walk(STORAGE_PREFIX))
+    except FileNotFoundError:
+        return []
+    orphans = []
+    batch = 500
+    for start in range(0, len(names), batch):
+        chunk = names[start : start + batch]
+        known = set(
+            StoredFile.objects.filter(storage_name__in=chunk).values_list("storage_name", flat=True)
+        )
+        for name in chunk:
+            if name in known:
+                continue
+            try:
+                modified = default_storage.get_modified_time(name)
+            except (FileNotFoundError, OSError, NotImplementedError):
+                continue
+            if modified < older_than:
+                orphans.append(name)
+    if not dry_run:
+        for name in orphans:
+            _discard(name)
+    return orphans

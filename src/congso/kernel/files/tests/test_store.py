@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import transaction
 
 from congso.kernel.audit.models import AuditEvent
@@ -250,3 +252,26 @@ def test_duplicates_are_found_by_content_within_the_users_scope(
     assert list(files_find_by_sha256(digest, user=clerk_b)) == [elsewhere]
     assert set(files_find_by_sha256(digest)) == {first, second, elsewhere}
     assert not files_find_by_sha256("not-a-hash").exists()
+
+
+def test_sweep_deletes_only_old_orphans(upload: Any, ward_a: Any, storage_dir: Path) -> None:
+    kept = file_store(upload=upload("giu.pdf", make_pdf()), unit=ward_a)
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():  # the caller rolls back: bytes stay behind
+        file_store(upload=upload("mo-coi.pdf", make_pdf("khac")), unit=ward_a)
+        raise Boom
+    [orphan] = [p for p in _stored_paths(storage_dir) if kept.public_id.hex not in p.name]
+    out = io.StringIO()
+    call_command("files_sweep", "--hours", "1", stdout=out)
+    assert orphan.exists()  # too young: may be an upload in flight
+    old = time.time() - 2 * 3600
+    os.utime(orphan, (old, old))
+    call_command("files_sweep", "--hours", "1", "--dry-run", stdout=out)
+    assert orphan.exists()
+    call_command("files_sweep", "--hours", "1", stdout=out)
+    assert not orphan.exists()
+    assert "Đã xóa 1 tệp mồ côi." in out.getvalue()
+    assert default_storage.exists(kept.storage_name)
