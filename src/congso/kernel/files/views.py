@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from congso.kernel.errors import DomainError, NotFound, PermissionDenied
 from congso.kernel.files.models import StoredFile
@@ -36,13 +36,13 @@ def _respond(stored: StoredFile, *, inline: bool) -> FileResponse:
         raise Http404(exc.message) from exc
 
 
-@require_GET
+@require_safe
 @login_required
 def download(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
     return _respond(_file(request, public_id), inline=False)
 
 
-@require_GET
+@require_safe
 @login_required
 @xframe_options_sameorigin  # our own pages may embed a preview; other sites may not
 def view_inline(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:

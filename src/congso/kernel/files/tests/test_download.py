@@ -180,3 +180,14 @@ def test_admin_shows_metadata_read_only(
     delete_url = reverse("admin:files_storedfile_delete", args=[file_a.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
     assert StoredFile.objects.filter(pk=file_a.pk).exists()
+
+
+def test_head_gives_headers_and_other_methods_are_refused(
+    client: Client, login: Any, clerk_a: Any, file_a: StoredFile
+) -> None:
+    login(client, clerk_a)
+    url = reverse("files:download", args=[file_a.public_id])
+    head = client.head(url)
+    assert head.status_code == 200 and head["Content-Length"] == str(file_a.size)
+    assert client.post(url).status_code == 405
+    assert client.delete(url).status_code == 405
