@@ -122,7 +122,8 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'congso.sqlite3'}"),
+        # An empty DATABASE_URL (scripts/test.sh sets one for the SQLite run) means the default.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'congso.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
