@@ -2,7 +2,8 @@
 
 Each entry names the URL that a later module provides; until that URL exists the entry is not
 shown (no dead links). A module that names its page differently re-registers the same ``key``
-with ``menu=PUBLIC_MENU`` from its own ``AppConfig.ready()``.
+with ``menu=PUBLIC_MENU`` from its own ``AppConfig.ready()`` (the working calendar registers its
+own entry, ``calendar``, in ``kernel/calendar/apps.py``).
 """
 
 from __future__ import annotations
@@ -34,14 +35,6 @@ PUBLIC_ITEMS = [
         url_name="procedures:catalogue",
         description=_("Danh mục thủ tục: hồ sơ cần nộp, thời hạn giải quyết, lệ phí."),
         order=30,
-        menu=PUBLIC_MENU,
-    ),
-    NavItem(
-        key="calendar",
-        label=_("Lịch làm việc"),
-        url_name="calendar:index",
-        description=_("Ngày làm việc, ngày nghỉ lễ, Tết và giờ tiếp nhận hồ sơ."),
-        order=40,
         menu=PUBLIC_MENU,
     ),
 ]

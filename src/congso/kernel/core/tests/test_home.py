@@ -107,13 +107,29 @@ def test_home_greets_and_lists_positions_and_items(
 def test_home_empty_state_in_vietnamese(client, ward_a, make_user, login) -> None:
     login(client, make_user(Role.CLERK, ward_a))
     html = client.get(reverse("core:home")).content.decode()
-    # Nothing registered waits for a fresh clerk: either the empty panel text or zero counts.
-    assert (
-        "Hiện chưa có việc nào chờ bạn." in html
-        or "Không có việc nào." in html
-        or ("Bạn đã đọc hết thông báo." in html)
-    )
+    assert "Thông báo chưa đọc" in html
+    assert "Bạn đã đọc hết thông báo." in html
     assert 'name="position"' not in html  # one position: no switch
+
+
+@pytest.mark.django_db
+def test_home_and_header_count_unread_notifications(client, ward_a, make_user, login) -> None:
+    from congso.kernel.notifications.services import notify
+
+    user = make_user(Role.CLERK, ward_a)
+    other = make_user(Role.CLERK, ward_a)
+    notify(recipients=[user], title="Văn bản mới cần vào sổ", email=False)
+    notify(recipients=[user], title="Hồ sơ sắp đến hạn", email=False)
+    notify(recipients=[other], title="Không phải của bạn", email=False)
+    login(client, user)
+
+    html = client.get(reverse("core:home")).content.decode()
+
+    card = html[html.index("Thông báo chưa đọc") :]
+    assert '<p class="display-6 mb-1">2</p>' in card[:400]
+    # The header's inbox link carries the same count.
+    assert 'data-unread="2"' in html
+    assert f'href="{reverse("notifications:inbox")}"' in html
 
 
 @pytest.mark.django_db
