@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "congso.kernel.notifications",
     "congso.kernel.core",
     # domains
+    "congso.documents",
     "congso.portal",
 ]
 

@@ -1,0 +1,538 @@
+"""Incoming and outgoing documents under Decree 30/2020 (shared/domain/vietnam-rules.md §1).
+
+Data and constraints only: every write goes through ``services.py``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from congso.kernel.people.models import Clearance
+
+
+class Urgency(models.IntegerChoices):
+    """Độ khẩn (Art. 4.2.c, App. I §III.2.b). Higher is more urgent."""
+
+    NORMAL = 0, "Thường"
+    URGENT = 1, "Khẩn"
+    VERY_URGENT = 2, "Thượng khẩn"
+    FLASH = 3, "Hỏa tốc"
+
+
+# Độ mật uses the same scale as a user's clearance: 0 ordinary, 1 Mật, 2 Tối mật, 3 Tuyệt mật.
+Secrecy = Clearance
+
+
+class Channel(models.TextChoices):
+    PAPER = "paper", "Văn bản giấy"
+    ELECTRONIC = "electronic", "Văn bản điện tử"
+    EDXML = "edxml", "Gói tin edXML"
+    INTERNAL = "internal", "Chuyển trong hệ thống"
+
+
+class DigitizationStatus(models.TextChoices):
+    PENDING = "pending", "Chờ số hóa"
+    PROCESSING = "processing", "Đang số hóa"
+    DONE = "done", "Đã số hóa"
+    FAILED = "failed", "Lỗi số hóa"
+    NO_FILE = "no_file", "Chưa có bản điện tử"
+
+
+class DocumentType(models.Model):
+    """One of the 29 administrative document types (Art. 7, App. III §I) or a legal text type."""
+
+    name = models.CharField("tên loại", max_length=100, unique=True)
+    abbreviation = models.CharField(
+        "viết tắt",
+        max_length=10,
+        blank=True,
+        help_text="Để trống với Công văn: ký hiệu công văn không có tên loại.",
+    )
+    is_letter = models.BooleanField(
+        "là công văn",
+        default=False,
+        help_text="Ký hiệu dạng <cơ quan>-<đơn vị soạn thảo>, ví dụ 123/UBND-VP.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "loại văn bản"
+        verbose_name_plural = "loại văn bản"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A directory of senders and recipients outside or inside the platform."""
+
+    name = models.CharField("tên cơ quan", max_length=200)
+    org_code = models.CharField("mã định danh", max_length=40, blank=True, db_index=True)
+    abbreviation = models.CharField("viết tắt", max_length=30, blank=True)
+    unit = models.OneToOneField(
+        "orgunits.AdminUnit",
+        verbose_name="đơn vị trong hệ thống",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisation",
+        help_text="Khi cơ quan cũng dùng Công sở số: văn bản gửi đến được chuyển thẳng.",
+    )
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "cơ quan gửi, nhận"
+        verbose_name_plural = "danh bạ cơ quan"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncomingStatus(models.TextChoices):
+    REGISTERED = "registered", "Đã vào sổ"
+    PRESENTED = "presented", "Đã trình lãnh đạo"
+    ASSIGNED = "assigned", "Đã phân công"
+    IN_PROGRESS = "in_progress", "Đang giải quyết"
+    DONE = "done", "Đã giải quyết"
+    RECALLED = "recalled", "Bị thu hồi"
+
+
+class IncomingDocument(models.Model):
+    """Văn bản đến: registered once, numbered by arrival in the year (Art. 22; App. VI §II)."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit",
+        verbose_name="cơ quan nhận",
+        on_delete=models.PROTECT,
+        related_name="incoming_documents",
+    )
+    arrival_year = models.PositiveSmallIntegerField("năm")
+    arrival_number = models.PositiveIntegerField("số đến")
+    arrival_series = models.CharField(
+        "sổ",
+        max_length=20,
+        default="arrival",
+        help_text="arrival (thường) hoặc arrival-secret (văn bản mật, dãy số riêng).",
+    )
+    arrived_at = models.DateTimeField("ngày đến", default=timezone.now)
+    channel = models.CharField("hình thức nhận", max_length=12, choices=Channel.choices)
+    sender = models.ForeignKey(
+        Organisation,
+        verbose_name="cơ quan ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents_sent",
+    )
+    sender_name = models.CharField("tác giả (cơ quan ban hành)", max_length=200)
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name="tên loại", on_delete=models.PROTECT, related_name="+"
+    )
+    notation = models.CharField(
+        "số, ký hiệu", max_length=60, blank=True, help_text="Như in trên văn bản, ví dụ 15/QĐ-UBND."
+    )
+    code_number = models.CharField("số", max_length=11, blank=True)
+    code_notation = models.CharField("ký hiệu", max_length=40, blank=True)
+    issued_date = models.DateField("ngày văn bản", null=True, blank=True)
+    subject = models.TextField("trích yếu", max_length=500)
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    page_count = models.PositiveSmallIntegerField("số trang", null=True, blank=True)
+    urgency = models.PositiveSmallIntegerField("độ khẩn", choices=Urgency.choices, default=0)
+    secrecy = models.PositiveSmallIntegerField("độ mật", choices=Secrecy.choices, default=0)
+    reply_by = models.DateField("hạn trả lời", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái",
+        max_length=12,
+        choices=IncomingStatus.choices,
+        default=IncomingStatus.REGISTERED,
+    )
+    digitization_status = models.CharField(
+        "số hóa",
+        max_length=12,
+        choices=DigitizationStatus.choices,
+        default=DigitizationStatus.NO_FILE,
+    )
+    digitization_error = models.TextField("lỗi số hóa", blank=True)
+    text = models.TextField("nội dung văn bản (trích từ tệp hoặc OCR)", blank=True)
+    duplicate_reason = models.CharField(
+        "lý do vào sổ khi trùng",
+        max_length=255,
+        blank=True,
+        help_text="Văn thư vẫn vào sổ khi hệ thống cảnh báo trùng.",
+    )
+    source_dispatch = models.OneToOneField(
+        "documents.Dispatch",
+        verbose_name="gửi từ văn bản đi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming",
+    )
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người vào sổ",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("vào sổ lúc", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "văn bản đến"
+        verbose_name_plural = "văn bản đến"
+        ordering = ["-arrival_year", "-arrival_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "arrival_year", "arrival_series", "arrival_number"],
+                name="incoming_arrival_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "-arrived_at"], name="incoming_unit_arrived_idx"),
+            models.Index(fields=["unit", "status"], name="incoming_unit_status_idx"),
+            models.Index(fields=["notation", "issued_date"], name="incoming_notation_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Số đến {self.arrival_number:02d}/{self.arrival_year}: {self.subject[:60]}"
+
+
+class AssignmentStatus(models.TextChoices):
+    OPEN = "open", "Đang giải quyết"
+    DONE = "done", "Đã xong"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+class Assignment(models.Model):
+    """A leader's instruction on an incoming document: who leads, who cooperates, by when."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phân công",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_assignments",
+    )
+    lead_department = models.ForeignKey(
+        "orgunits.Department",
+        verbose_name="đơn vị chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_assignments",
+    )
+    cooperating_departments = models.ManyToManyField(
+        "orgunits.Department", verbose_name="đơn vị phối hợp", blank=True, related_name="+"
+    )
+    cooperating_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="người phối hợp", blank=True, related_name="+"
+    )
+    instruction = models.TextField("ý kiến chỉ đạo (bút phê)", blank=True)
+    deadline = models.DateField("thời hạn giải quyết", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái",
+        max_length=10,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.OPEN,
+    )
+    assigned_at = models.DateTimeField("phân công lúc", default=timezone.now)
+    completed_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result_note = models.TextField("kết quả giải quyết", blank=True)
+    answer = models.ForeignKey(
+        "documents.OutgoingDocument",
+        verbose_name="văn bản trả lời",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers_to",
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "phân công xử lý"
+        verbose_name_plural = "phân công xử lý"
+        ordering = ["-assigned_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lead_user__isnull=False) | Q(lead_department__isnull=False),
+                name="assignment_has_lead",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="assignment_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Phân công {self.document_id}"
+
+
+class ProgressNote(models.Model):
+    """Tiến độ giải quyết: a handler's note on the work (with attachments as StoredFiles)."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="progress_notes"
+    )
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("nội dung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ghi nhận tiến độ"
+        verbose_name_plural = "ghi nhận tiến độ"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class OutgoingStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    IN_REVIEW = "in_review", "Đang trình duyệt"
+    RETURNED = "returned", "Trả lại để sửa"
+    APPROVED = "approved", "Đã duyệt, chờ ký"
+    SIGNED = "signed", "Đã ký số"
+    ISSUED = "issued", "Đã ban hành"
+    RECALLED = "recalled", "Đã thu hồi"
+
+
+class SigningAuthority(models.TextChoices):
+    """App. I §II.7: how the signer signs."""
+
+    DIRECT = "", "Ký trực tiếp"
+    ON_BEHALF = "TM.", "TM. (thay mặt tập thể)"
+    DEPUTY = "KT.", "KT. (ký thay người đứng đầu)"
+    ACTING = "Q.", "Q. (quyền)"
+    BY_ORDER = "TL.", "TL. (thừa lệnh)"
+    AUTHORISED = "TUQ.", "TUQ. (thừa ủy quyền)"
+
+
+class OutgoingDocument(models.Model):
+    """Văn bản đi: drafted, reviewed, signed, numbered and issued (Art. 14–19; App. VI §I)."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit",
+        verbose_name="cơ quan ban hành",
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
+    )
+    department = models.ForeignKey(
+        "orgunits.Department",
+        verbose_name="đơn vị soạn thảo",
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name="tên loại", on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.TextField("trích yếu", max_length=500)
+    urgency = models.PositiveSmallIntegerField("độ khẩn", choices=Urgency.choices, default=0)
+    secrecy = models.PositiveSmallIntegerField("độ mật", choices=Secrecy.choices, default=0)
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
+    )
+    # Number and notation: set once, at issue, gap-free per committee, year and series.
+    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
+    series = models.CharField("dãy số", max_length=40, blank=True)
+    number = models.PositiveIntegerField("số", null=True, blank=True)
+    notation = models.CharField("số, ký hiệu", max_length=60, blank=True, db_index=True)
+    issued_date = models.DateField("ngày ban hành", null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="văn thư ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ký",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outgoing_signed",
+    )
+    signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    signing_authority = models.CharField(
+        "thẩm quyền ký", max_length=5, choices=SigningAuthority.choices, blank=True, default=""
+    )
+    signed_at = models.DateTimeField("ký lúc", null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField("số trang", null=True, blank=True)
+    copies = models.PositiveSmallIntegerField("số lượng bản", default=1)
+    reply_by = models.DateField("hạn trả lời", null=True, blank=True)
+    external_recipients = models.ManyToManyField(
+        Organisation, verbose_name="nơi nhận", blank=True, related_name="+"
+    )
+    recipients_text = models.TextField(
+        "nơi nhận (ghi trên văn bản)", blank=True, help_text="Mỗi dòng một nơi nhận."
+    )
+    archive_copy_to = models.CharField("đơn vị, người nhận bản lưu", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người soạn thảo",
+        on_delete=models.PROTECT,
+        related_name="outgoing_drafted",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    recalled_at = models.DateTimeField(null=True, blank=True)
+    recall_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
+    digitization_status = models.CharField(
+        "số hóa",
+        max_length=12,
+        choices=DigitizationStatus.choices,
+        default=DigitizationStatus.NO_FILE,
+    )
+    text = models.TextField("nội dung văn bản", blank=True)
+
+    class Meta:
+        verbose_name = "văn bản đi"
+        verbose_name_plural = "văn bản đi"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "series", "number"],
+                condition=Q(number__isnull=False),
+                name="outgoing_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="outgoing_unit_status_idx"),
+            models.Index(fields=["unit", "-issued_date"], name="outgoing_unit_issued_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.notation or f"Dự thảo: {self.subject[:60]}"
+
+
+class DraftVersion(models.Model):
+    """One uploaded version of an outgoing draft (DOCX or PDF), with the uploader's comment."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField("phiên bản")
+    file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField("ghi chú", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiên bản dự thảo"
+        verbose_name_plural = "phiên bản dự thảo"
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="draftversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "pending", "Chờ ý kiến"
+    APPROVED = "approved", "Đồng ý"
+    RETURNED = "returned", "Trả lại"
+    SKIPPED = "skipped", "Bỏ qua"
+
+
+class ReviewStep(models.Model):
+    """One step of the review chain: specialist → head of department → leader."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="review_steps"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người duyệt",
+        on_delete=models.PROTECT,
+        related_name="review_steps",
+    )
+    decision = models.CharField(
+        "ý kiến", max_length=10, choices=ReviewDecision.choices, default=ReviewDecision.PENDING
+    )
+    comment = models.TextField("góp ý", blank=True)
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bước duyệt"
+        verbose_name_plural = "bước duyệt"
+        ordering = ["document", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.reviewer}"
+
+
+class DispatchStatus(models.TextChoices):
+    SENT = "sent", "Đã gửi"
+    RECEIVED = "received", "Đã tiếp nhận"
+    ASSIGNED = "assigned", "Đã phân công"
+    DONE = "done", "Đã giải quyết"
+    RETURNED = "returned", "Bị trả lại"
+    RECALLED = "recalled", "Đã thu hồi"
+
+
+class Dispatch(models.Model):
+    """Sending an issued document to one recipient, and the status that comes back."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="dispatches"
+    )
+    recipient = models.ForeignKey(
+        Organisation, verbose_name="nơi nhận", on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField("hình thức gửi", max_length=12, choices=Channel.choices)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.SENT
+    )
+    sent_at = models.DateTimeField("gửi lúc", default=timezone.now)
+    status_at = models.DateTimeField("cập nhật lúc", default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "lượt gửi"
+        verbose_name_plural = "lượt gửi"
+        ordering = ["document", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "recipient"], name="dispatch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.recipient}"
