@@ -61,5 +61,9 @@ def _register_routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("", core_router)
 
+    from congso.documents.api import router as documents_router
+
+    api.add_router("/documents", documents_router)
+
 
 _register_routers()
