@@ -176,6 +176,15 @@ class IncomingDocument(models.Model):
         related_name="incoming",
     )
     note = models.CharField("ghi chú", max_length=500, blank=True)
+    presented_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="trình lãnh đạo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_presented",
+    )
+    presented_at = models.DateTimeField("trình lúc", null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người vào sổ",
