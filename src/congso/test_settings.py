@@ -8,7 +8,10 @@ os.environ.setdefault("TASK_BACKEND", "immediate")
 os.environ.setdefault("CONGSO_VAR_DIR", tempfile.mkdtemp(prefix="congso-test-"))
 
 from congso.settings import *  # noqa: F403
-from congso.settings import DATABASES, PASSWORD_HASHERS, VAR_DIR
+from congso.settings import DATABASES, PASSWORD_HASHERS, STATIC_ROOT, VAR_DIR
+
+# WhiteNoise warns on every request when the collected-static folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # SQLite tests run on a file, not :memory:, so that a test may start other processes on the same
 # test database (the multi-process numbering test); pytest-xdist adds a suffix per worker.

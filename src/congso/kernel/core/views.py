@@ -5,13 +5,20 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from congso.kernel.core.health import health_report
 from congso.kernel.core.home import work_overview
+from congso.kernel.core.source import source_archive
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503, json_dumps_params={"indent": 1})
+
+
+def source(request: HttpRequest) -> FileResponse:
+    """The running program's source (AGPL-3.0 §13), built from the installed files."""
+    path = source_archive()
+    return FileResponse(path.open("rb"), as_attachment=True, filename="congso-source.tar.gz")
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
