@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from congso.kernel.errors import DomainError, PermissionDenied
 from congso.kernel.files.models import StoredFile
@@ -91,7 +91,7 @@ def upload(
         }
         for dup in duplicates
     ]
-    return 201, body
+    return Status(201, body)
 
 
 @router.get("/{file_id}", response=FileOut, summary="Thông tin một tệp")
