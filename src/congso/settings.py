@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "congso.kernel.audit",
     "congso.kernel.notifications",
     "congso.kernel.core",
+    "congso.kernel.pdf",
     # domains
     "congso.documents",
     "congso.portal",
