@@ -545,3 +545,313 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} → {self.recipient}"
+
+
+# --- Files (hồ sơ) and the yearly file list (danh mục hồ sơ): Art. 28–31, App. V, App. VI §III --
+
+
+class FileNumbering(models.TextChoices):
+    """Art. 28 / App. V: file numbers run across the whole list or within each top heading."""
+
+    LIST = "list", "Liên tục trong toàn danh mục"
+    HEADING = "heading", "Liên tục trong từng đề mục lớn"
+
+
+class FileList(models.Model):
+    """Danh mục hồ sơ: a committee's yearly list of the files it will keep, approved by its head
+    and issued at the start of the year (Art. 28)."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit",
+        verbose_name="cơ quan",
+        on_delete=models.PROTECT,
+        related_name="file_lists",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    title = models.CharField("tên danh mục", max_length=255, blank=True)
+    numbering = models.CharField(
+        "cách đánh số hồ sơ",
+        max_length=10,
+        choices=FileNumbering.choices,
+        default=FileNumbering.LIST,
+    )
+    note = models.TextField("ghi chú", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("lập lúc", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("phê duyệt lúc", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
+    decision_notation = models.CharField(
+        "số, ký hiệu quyết định ban hành", max_length=60, blank=True
+    )
+
+    class Meta:
+        verbose_name = "danh mục hồ sơ"
+        verbose_name_plural = "danh mục hồ sơ"
+        ordering = ["unit", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="filelist_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Danh mục hồ sơ năm {self.year}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+
+def roman_numeral(n: int) -> str:
+    """1 → "I", 4 → "IV", 14 → "XIV" (top headings of a file list are numbered in Roman)."""
+    if n <= 0:
+        return str(n)
+    out = []
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+class FileHeading(models.Model):
+    """A heading of the file list: top level (Roman numeral, with the abbreviation that goes into
+    the file numbers, e.g. "TCCB") or a sub-heading (Arabic numeral)."""
+
+    file_list = models.ForeignKey(FileList, on_delete=models.CASCADE, related_name="headings")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đề mục lớn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự")
+    title = models.CharField("tên đề mục", max_length=300)
+    abbreviation = models.CharField(
+        "chữ viết tắt",
+        max_length=20,
+        blank=True,
+        help_text="Của đề mục lớn; dùng trong số, ký hiệu hồ sơ, ví dụ 01.TCCB.",
+    )
+
+    class Meta:
+        verbose_name = "đề mục"
+        verbose_name_plural = "đề mục"
+        ordering = ["file_list", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_top(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def number(self) -> str:
+        return roman_numeral(self.order) if self.parent_id is None else str(self.order)
+
+
+class AccessRegime(models.TextChoices):
+    """Chế độ sử dụng (App. VI §III "Rights")."""
+
+    PUBLIC = "public", "Sử dụng rộng rãi"
+    RESTRICTED = "restricted", "Hạn chế sử dụng"
+    SECRET = "secret", "Mật"
+
+
+class FileStatus(models.TextChoices):
+    OPEN = "open", "Đang lập"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+class File(models.Model):
+    """Hồ sơ: the documents of one piece of work, kept together (Art. 29), numbered in the file
+    list as ``<number>.<abbreviation of the top heading>`` (e.g. "01.TCCB")."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    file_list = models.ForeignKey(FileList, on_delete=models.PROTECT, related_name="files")
+    heading = models.ForeignKey(
+        FileHeading, verbose_name="đề mục", on_delete=models.PROTECT, related_name="files"
+    )
+    number = models.PositiveSmallIntegerField("số")
+    notation = models.CharField("số và ký hiệu hồ sơ", max_length=30)
+    title = models.CharField("tiêu đề hồ sơ", max_length=500)
+    retention_years = models.PositiveSmallIntegerField(
+        "thời hạn bảo quản (năm)", null=True, blank=True, help_text="Để trống: vĩnh viễn."
+    )
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người lập hồ sơ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kept_files",
+    )
+    access = models.CharField(
+        "chế độ sử dụng", max_length=12, choices=AccessRegime.choices, default=AccessRegime.PUBLIC
+    )
+    language = models.CharField("ngôn ngữ", max_length=30, default="Tiếng Việt")
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=FileStatus.choices, default=FileStatus.OPEN
+    )
+    opened_at = models.DateTimeField("mở hồ sơ lúc", null=True, blank=True)
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closing_note = models.TextField("chứng từ kết thúc", blank=True)
+    start_date = models.DateField("thời gian tài liệu từ", null=True, blank=True)
+    end_date = models.DateField("thời gian tài liệu đến", null=True, blank=True)
+    page_total = models.PositiveIntegerField("tổng số tờ, trang", default=0)
+    deposit_reminded_at = models.DateTimeField(null=True, blank=True)
+    deposited_at = models.DateTimeField("nộp lưu lúc", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["file_list", "heading__order", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["file_list", "notation"], name="file_list_notation"),
+            models.CheckConstraint(
+                condition=Q(retention_years__isnull=True) | Q(retention_years__gte=1),
+                name="file_retention_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="file_unit_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notation} {self.title[:60]}"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.retention_years is None
+
+    @property
+    def retention_label(self) -> str:
+        return "Vĩnh viễn" if self.retention_years is None else f"{self.retention_years} năm"
+
+
+class FileEntry(models.Model):
+    """One document in a file (App. V §IV: the list of documents in a file)."""
+
+    file = models.ForeignKey(File, on_delete=models.CASCADE, related_name="entries")
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="file_entries",
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="file_entries",
+    )
+    ordinal = models.PositiveSmallIntegerField("số thứ tự trong hồ sơ")
+    pages = models.PositiveSmallIntegerField("số trang", default=0)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "văn bản trong hồ sơ"
+        verbose_name_plural = "văn bản trong hồ sơ"
+        ordering = ["file", "ordinal"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True))
+                | (Q(incoming__isnull=True) & Q(outgoing__isnull=False)),
+                name="fileentry_one_document",
+            ),
+            models.UniqueConstraint(fields=["file", "ordinal"], name="fileentry_ordinal"),
+            models.UniqueConstraint(
+                fields=["file", "incoming"],
+                condition=Q(incoming__isnull=False),
+                name="fileentry_incoming_once",
+            ),
+            models.UniqueConstraint(
+                fields=["file", "outgoing"],
+                condition=Q(outgoing__isnull=False),
+                name="fileentry_outgoing_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file.notation} #{self.ordinal}"
+
+    @property
+    def document(self) -> IncomingDocument | OutgoingDocument | None:
+        return self.incoming if self.incoming_id is not None else self.outgoing
+
+
+class RegisterImportKind(models.TextChoices):
+    INCOMING = "incoming", "Sổ đăng ký văn bản đến"
+    OUTGOING = "outgoing", "Sổ đăng ký văn bản đi"
+
+
+class RegisterImport(models.Model):
+    """One import of a legacy register from Excel (all rows or none; docs/decisions/0007)."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("sổ", max_length=10, choices=RegisterImportKind.choices)
+    source = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name="tệp Excel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mapping = models.JSONField("ghép cột", default=dict, blank=True)
+    years = models.JSONField("các năm", default=list, blank=True)
+    row_count = models.PositiveIntegerField("số dòng đã nhập", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField("nhập lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lần nhập sổ cũ"
+        verbose_name_plural = "lần nhập sổ cũ"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.row_count} dòng)"
