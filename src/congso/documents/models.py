@@ -855,3 +855,70 @@ class RegisterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.row_count} dòng)"
+
+
+# --- edXML exchange (QCVN 102:2016) ----------------------------------------------------------
+
+
+class EdxmlDirection(models.TextChoices):
+    RECEIVED = "in", "Nhận"
+    SENT = "out", "Gửi"
+
+
+class EdxmlKind(models.TextChoices):
+    PACKAGE = "package", "Gói tin văn bản"
+    STATUS = "status", "Gói tin trạng thái"
+
+
+class EdxmlMessage(models.Model):
+    """The exchange trail: one edXML package or status message a committee received or produced.
+
+    ``document_id`` is the edXML DocumentId (``<OrganId>,<yyyy/MM/dd>,<số/ký hiệu>``): a recall
+    package finds the document it recalls by it, and status messages answer it.
+    """
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    direction = models.CharField("chiều", max_length=3, choices=EdxmlDirection.choices)
+    kind = models.CharField("loại gói tin", max_length=8, choices=EdxmlKind.choices)
+    document_id = models.CharField("mã định danh văn bản (DocumentId)", max_length=255)
+    business_doc_type = models.PositiveSmallIntegerField(
+        "nghiệp vụ (BussinessDocType)", null=True, blank=True
+    )
+    status_code = models.CharField("mã trạng thái", max_length=2, blank=True)
+    peer_org_id = models.CharField("mã định danh cơ quan bên kia", max_length=40, blank=True)
+    peer_name = models.CharField("cơ quan bên kia", max_length=200, blank=True)
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name="văn bản đến",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="edxml_messages",
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument,
+        verbose_name="văn bản đi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="edxml_messages",
+    )
+    sha256 = models.CharField("SHA-256 của gói tin", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "gói tin edXML"
+        verbose_name_plural = "gói tin edXML"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "document_id"], name="edxml_unit_docid_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.get_kind_display()}: {self.document_id}"
