@@ -7,4 +7,5 @@ urlpatterns = [
     path("den/", include("congso.documents.urls_incoming")),
     path("di/", include("congso.documents.urls_outgoing")),
     path("so/", include("congso.documents.urls_registers")),
+    path("edxml/", include("congso.documents.urls_edxml")),
 ]
