@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "congso.kernel.notifications",
     "congso.kernel.core",
     "congso.kernel.pdf",
+    "congso.kernel.ocr",
     # domains
     "congso.documents",
     "congso.portal",

@@ -1,0 +1,70 @@
+"""An OCRmyPDF plugin that conditions the image Tesseract reads (never the image people see).
+
+A scanned page carries paper grain and specks of dust. Tesseract binarises the page itself, but
+every speck that survives becomes a candidate glyph: a page with a few lines and a grainy
+background can take five times as long as a full page of text, and the specks come out as
+stray ``: . -`` characters. Before OCR we therefore
+
+1. binarise the page with Otsu's threshold (what Tesseract would do anyway), then
+2. apply a 3×3 median filter to the binary image, which removes isolated specks and grain
+   while keeping strokes (the dot of an ``i`` and the Vietnamese tone marks are larger than a
+   speck at 150 dpi and more).
+
+Measured on the generated scans (docs/decisions/0006-ocr-pipeline.md): character error rate
+1.0% → 0.3% on a full page, a nearly blank page 5.6 s → 0.3 s, and the 1-bit image is written
+in 0.1 s instead of 0.5 s. The visible page in the output PDF is the original, untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocrmypdf import hookimpl
+from PIL import Image, ImageFilter
+
+#: Pages smaller than this (in pixels) are left alone: nothing to gain, and the filter would
+#: eat strokes of a very low-resolution image.
+MIN_PIXELS = 600 * 800
+
+
+def otsu_threshold(histogram: list[int]) -> int:
+    """The grey level that best separates ink from paper (Otsu 1979), from a 256-bin histogram."""
+    total = sum(histogram)
+    if total == 0:
+        return 128
+    weighted_all = sum(i * h for i, h in enumerate(histogram))
+    weight_back = 0
+    weighted_back = 0
+    best_level, best_between = 128, -1.0
+    for level, count in enumerate(histogram):
+        weight_back += count
+        if weight_back == 0:
+            continue
+        weight_fore = total - weight_back
+        if weight_fore == 0:
+            break
+        weighted_back += level * count
+        mean_back = weighted_back / weight_back
+        mean_fore = (weighted_all - weighted_back) / weight_fore
+        between = weight_back * weight_fore * (mean_back - mean_fore) ** 2
+        if between > best_between:
+            best_level, best_between = level, between
+    return best_level
+
+
+def condition(image: Image.Image) -> Image.Image:
+    """The page as Tesseract should see it: 1-bit, specks and grain removed, same size and
+    resolution."""
+    if image.width * image.height < MIN_PIXELS:
+        return image
+    gray = image.convert("L")
+    level = otsu_threshold(gray.histogram())
+    binary = gray.point(lambda v: 255 if v > level else 0)
+    cleaned = binary.filter(ImageFilter.MedianFilter(3)).convert("1", dither=Image.Dither.NONE)
+    cleaned.info["dpi"] = image.info.get("dpi", (300, 300))
+    return cleaned
+
+
+@hookimpl
+def filter_ocr_image(page: Any, image: Image.Image) -> Image.Image:
+    return condition(image)
