@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "congso.kernel.files",
     "congso.kernel.audit",
     "congso.kernel.notifications",
+    "congso.kernel.signing",
     "congso.kernel.core",
     "congso.kernel.pdf",
     "congso.kernel.ocr",
@@ -266,6 +267,18 @@ STORAGES = {
 }
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
+
+# --- digital signatures (docs/signing.md) ---------------------------------------------------
+SIGNING_DIR = Path(os.environ.get("SIGNING_DIR", VAR_DIR / "signing"))
+# Root CA certificates (PEM or DER files) that signatures are validated against.
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", "")
+# The demo's self-made test CA: trusted and usable for signing. Switch off in production.
+SIGNING_TEST_CA_ENABLED = env_bool("SIGNING_TEST_CA_ENABLED", True)
+# RFC 3161 timestamp authority (PAdES B-T); empty: B-B, the signing time from this server.
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+# Let the validator fetch CRLs/OCSP responses over the network (needs internet access).
+SIGNING_FETCH_REVOCATION = env_bool("SIGNING_FETCH_REVOCATION", False)
+SIGNING_STAMP_FONT = os.environ.get("SIGNING_STAMP_FONT", "")
 
 # --- background tasks -----------------------------------------------------------------------
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")  # database | rq | immediate

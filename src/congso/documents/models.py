@@ -422,6 +422,31 @@ class OutgoingDocument(models.Model):
         default=DigitizationStatus.NO_FILE,
     )
     text = models.TextField("nội dung văn bản", blank=True)
+    # Signing (congso.kernel.signing): the leader's signed PDF, then the issued original
+    # (number filled in, organisation's signature over everything). See docs/signing.md.
+    signed_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name="bản đã ký (lãnh đạo)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name="bản gốc điện tử (đã ban hành)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signature_page = models.PositiveSmallIntegerField(
+        "trang chữ ký", null=True, blank=True, help_text="Tính từ 0."
+    )
+    signature_box = models.JSONField(
+        "khung chữ ký", null=True, blank=True, help_text="[x0, y0, x1, y1] theo điểm PDF."
+    )
+    signed_with_test_ca = models.BooleanField("ký bằng CA thử nghiệm", default=False)
 
     class Meta:
         verbose_name = "văn bản đi"
@@ -469,6 +494,86 @@ class DraftVersion(models.Model):
         return f"v{self.number}"
 
 
+class OutgoingAttachment(models.Model):
+    """A phụ lục or enclosed document in a file of its own (App. I §II.8.b): uploaded as a PDF,
+    signed by the organisation at issue (top right of its first page, text only)."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="attachments"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự")
+    title = models.CharField("tên tài liệu", max_length=200, blank=True)
+    file = models.ForeignKey(
+        "files.StoredFile", verbose_name="tệp", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name="tệp đã ký số",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài liệu kèm theo"
+        verbose_name_plural = "tài liệu kèm theo"
+        ordering = ["document", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="outgoingattachment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Tài liệu kèm theo {self.order}"
+
+
+class OutgoingNumbering(models.TextChoices):
+    """How a committee numbers its outgoing documents (Art. 15: the head decides) [M]."""
+
+    PER_TYPE = "per_type", "Mỗi loại văn bản một dãy số, công văn một dãy riêng"
+    SINGLE = "single", "Một dãy số chung cho mọi loại văn bản"
+
+
+class OutgoingSettings(models.Model):
+    """A committee's settings for outgoing documents. Without a row: the defaults."""
+
+    unit = models.OneToOneField(
+        "orgunits.AdminUnit",
+        verbose_name="cơ quan",
+        on_delete=models.CASCADE,
+        related_name="outgoing_settings",
+    )
+    numbering = models.CharField(
+        "cách đánh số",
+        max_length=10,
+        choices=OutgoingNumbering.choices,
+        default=OutgoingNumbering.PER_TYPE,
+        help_text="Văn bản mật luôn có dãy số riêng.",
+    )
+    number_line_left_mm = models.PositiveSmallIntegerField(
+        "vị trí dòng số, ngày: cách mép trái (mm)",
+        default=30,
+        help_text="Khi dự thảo không để chỗ trống cho số và ngày (trang đầu).",
+    )
+    number_line_top_mm = models.PositiveSmallIntegerField(
+        "vị trí dòng số, ngày: cách mép trên (mm)", default=8
+    )
+    location = models.CharField(
+        "địa danh", max_length=100, blank=True, help_text="Ghi trong chữ ký số, ví dụ Tây Hồ."
+    )
+
+    class Meta:
+        verbose_name = "cấu hình văn bản đi"
+        verbose_name_plural = "cấu hình văn bản đi"
+
+    def __str__(self) -> str:
+        return f"Cấu hình văn bản đi: {self.unit}"
+
+
 class ReviewDecision(models.TextChoices):
     PENDING = "pending", "Chờ ý kiến"
     APPROVED = "approved", "Đồng ý"
@@ -508,6 +613,7 @@ class ReviewStep(models.Model):
 
 
 class DispatchStatus(models.TextChoices):
+    PENDING = "pending", "Chờ gửi"  # an outside recipient: waits for the edXML package
     SENT = "sent", "Đã gửi"
     RECEIVED = "received", "Đã tiếp nhận"
     ASSIGNED = "assigned", "Đã phân công"
