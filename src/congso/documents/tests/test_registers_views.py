@@ -1,0 +1,198 @@
+"""Register and report pages: who sees them, downloads, bad input, queries per page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+
+import openpyxl
+import pypdf
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from congso.documents.tests.registers_helpers import assign, make_incoming, make_outgoing
+from congso.kernel.audit.models import AuditEvent
+from congso.kernel.orgunits.models import AdminUnit, Department
+from congso.kernel.people.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[Client, User], Client]
+
+
+@pytest.fixture
+def clerk(ward_a: AdminUnit, make_user: Callable[..., User]) -> User:
+    return make_user(Role.CLERK, ward_a, full_name="Trần Thị Văn Thư")
+
+
+@pytest.fixture
+def leader(ward_a: AdminUnit, make_user: Callable[..., User]) -> User:
+    return make_user(Role.LEADER, ward_a, full_name="Lê Văn Chủ Tịch", clearance=1)
+
+
+def test_incoming_register_page(
+    client: Client, login: Login, ward_a: AdminUnit, clerk: User
+) -> None:
+    make_incoming(ward_a, 1, subject="V/v kiểm tra trật tự xây dựng")
+    login(client, clerk)
+    response = client.get(reverse("documents:register_incoming"), {"year": "2026"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sổ đăng ký văn bản đến" in html
+    assert "Tên loại và trích yếu nội dung" in html
+    assert "Công văn V/v kiểm tra trật tự xây dựng" in html
+    assert "2.026" not in html  # years are not localised as numbers
+
+
+def test_page_queries_do_not_grow_with_rows(
+    client: Client, login: Login, ward_a: AdminUnit, clerk: User, leader: User
+) -> None:
+    office = Department.objects.get(unit=ward_a)
+    login(client, clerk)
+    url = reverse("documents:register_incoming")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"year": "2026"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(1, 4):
+        assign(make_incoming(ward_a, i), by=leader, department=office)
+    few = queries()
+    for i in range(4, 40):
+        assign(make_incoming(ward_a, i), by=leader, department=office)
+    assert queries() == few
+
+
+def test_downloads(client: Client, login: Login, ward_a: AdminUnit, clerk: User) -> None:
+    make_outgoing(ward_a, 1, author=clerk)
+    login(client, clerk)
+    url = reverse("documents:register_outgoing")
+    xlsx = client.get(url, {"year": "2026", "format": "xlsx"})
+    assert xlsx.status_code == 200
+    assert "so-van-ban-di-2026.xlsx" in xlsx["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None and sheet.cell(row=7, column=1).value == "01/QĐ-UBND"
+    pdf = client.get(url, {"year": "2026", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in text
+
+
+def test_permissions(
+    client: Client,
+    login: Login,
+    ward_a: AdminUnit,
+    ward_b: AdminUnit,
+    clerk: User,
+    make_user: Callable[..., User],
+) -> None:
+    specialist = make_user(Role.SPECIALIST, ward_a)
+    login(client, specialist)
+    assert client.get(reverse("documents:register_incoming")).status_code == 403
+    login(client, clerk)
+    assert (
+        client.get(reverse("documents:register_incoming"), {"unit": ward_b.pk}).status_code == 404
+    )
+    # The secret series is refused to a clerk without clearance.
+    assert client.get(reverse("documents:register_incoming"), {"secret": "1"}).status_code == 403
+    client.logout()
+    response = client.get(reverse("documents:register_incoming"))
+    assert response.status_code == 302
+
+
+def test_bad_period_is_a_message_not_an_error(client: Client, login: Login, clerk: User) -> None:
+    login(client, clerk)
+    response = client.get(reverse("documents:register_incoming"), {"from": "2026-13-45"})
+    assert response.status_code == 200
+    assert "không hợp lệ" in response.content.decode()
+
+
+def test_secret_register_view_is_audited(
+    client: Client, login: Login, ward_a: AdminUnit, leader: User
+) -> None:
+    secret = make_incoming(ward_a, 1, secrecy=1, subject="Kế hoạch bảo vệ bí mật nhà nước")
+    login(client, leader)
+    response = client.get(reverse("documents:register_incoming"), {"secret": "1", "year": "2026"})
+    assert response.status_code == 200
+    assert "Kế hoạch bảo vệ bí mật nhà nước" in response.content.decode()
+    event = AuditEvent.objects.filter(action="documents.secret_read").latest("pk")
+    assert event.changes["documents"] == [secret.pk]
+    plain = client.get(reverse("documents:register_incoming"), {"year": "2026"})
+    assert "Kế hoạch bảo vệ bí mật nhà nước" not in plain.content.decode()
+
+
+def test_status_report(
+    client: Client, login: Login, ward_a: AdminUnit, clerk: User, leader: User
+) -> None:
+    office = Department.objects.get(unit=ward_a)
+    today = dt.date.today()
+    assign(
+        make_incoming(ward_a, 1),
+        by=leader,
+        department=office,
+        deadline=dt.date(2026, 3, 10),
+        done_on=dt.date(2026, 3, 9),
+    )
+    assign(
+        make_incoming(ward_a, 2),
+        by=leader,
+        department=office,
+        deadline=dt.date(2026, 3, 10),
+        done_on=dt.date(2026, 3, 12),
+    )
+    assign(
+        make_incoming(ward_a, 3),
+        by=leader,
+        department=office,
+        deadline=today - dt.timedelta(days=1),
+    )
+    assign(make_incoming(ward_a, 4), by=leader, user=clerk, deadline=today + dt.timedelta(days=5))
+    make_incoming(ward_a, 5)
+    make_outgoing(ward_a, 1, author=clerk)
+    make_outgoing(ward_a, 2, author=clerk, type_name="Công văn", day=dt.date(2026, 5, 4))
+    login(client, clerk)
+    response = client.get(reverse("documents:report_status"), {"year": "2026"})
+    assert response.status_code == 200
+    report = response.context["incoming"]
+    assert (report.received, report.unassigned) == (5, 1)
+    totals = report.totals
+    assert (totals.total, totals.on_time, totals.late, totals.overdue, totals.pending) == (
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
+    by_department = {
+        c.label: (c.on_time, c.late, c.overdue, c.pending) for c in report.by_department
+    }
+    assert by_department == {
+        "Văn phòng HĐND-UBND": (1, 1, 1, 0),
+        "Trần Thị Văn Thư": (0, 0, 0, 1),
+    }
+    assert [(c.label, c.total) for c in report.by_leader] == [("Lê Văn Chủ Tịch", 4)]
+    outgoing = response.context["outgoing"]
+    assert outgoing.rows == [
+        ("Quyết định", [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1),
+        ("Công văn", [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], 1),
+    ]
+    pdf = client.get(reverse("documents:report_status"), {"year": "2026", "format": "pdf"})
+    text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "BÁO CÁO TÌNH HÌNH XỬ LÝ VĂN BẢN" in text
+    xlsx = client.get(reverse("documents:report_status"), {"year": "2026", "format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Văn bản đến", "Văn bản đi"]
+
+
+def test_index_page(client: Client, login: Login, clerk: User) -> None:
+    login(client, clerk)
+    response = client.get(reverse("documents:registers_index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("documents:register_followup") in html
+    assert reverse("documents:filing_index") in html
