@@ -91,30 +91,46 @@ def _font() -> _Font:
     )
 
 
+@lru_cache(maxsize=1)
+def _advance() -> dict[str, int]:
+    """Character → advance width in 1/1000 em (only characters the subset has)."""
+    font = _font()
+    return {ch: font.widths[gid] for ch, gid in font.gids.items()}
+
+
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    gids = _font().gids
-    return "".join(ch if ch in gids else "?" for ch in text.replace("\t", " "))
+    known = _advance()
+    if all(ch in known for ch in text):
+        return text
+    return "".join(ch if ch in known else "?" for ch in text.replace("\t", " "))
+
+
+def _width(clean: str, size: float) -> float:
+    advance = _advance()
+    return sum(map(advance.__getitem__, clean)) * size / 1000
 
 
 def text_width(text: str, size: float) -> float:
-    font = _font()
-    return sum(font.widths[font.gids[ch]] for ch in _clean(text)) * size / 1000
+    return _width(_clean(text), size)
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking, measuring each word once."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        words = paragraph.split(" ")
-        line = ""
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size) > width:
-                lines.append(line)
-                line = word
+    space = _width(" ", size)
+    for paragraph in _clean(text).split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = _width(word, size)
+            if line and used + space + w > width:
+                lines.append(" ".join(line))
+                line, used = [word], w
             else:
-                line = candidate
-        lines.append(line)
+                used += (space if line else 0.0) + w
+                line.append(word)
+        lines.append(" ".join(line))
     return lines
 
 
@@ -130,9 +146,13 @@ class Line:
     keep_y: bool = False  # do not advance: the next line prints on the same baseline
 
 
+@lru_cache(maxsize=1)
+def _hex_codes() -> dict[str, str]:
+    return {ch: f"{gid:04X}" for ch, gid in _font().gids.items()}
+
+
 def _hex(text: str) -> str:
-    gids = _font().gids
-    return "".join(f"{gids[ch]:04X}" for ch in _clean(text))
+    return "".join(map(_hex_codes().__getitem__, _clean(text)))
 
 
 def _pages(lines: list[Line]) -> list[bytes]:
