@@ -10,8 +10,9 @@ Notation (số, ký hiệu) rules, decided here:
 - The notation is normalised (NFC; "Số:" in front dropped; no spaces around "/" and "-") and must
   parse as ``<number>/<groups>``: the number 1–11 digits, then groups of letters and digits
   (``.`` and ``&`` allowed inside a group) joined by ``-`` or ``/``, with at least one letter:
-  ``15/QĐ-UBND``, ``123/UBND-VP``, ``30/2020/NĐ-CP``. It fills ``code_number`` ("15", "30") and
-  ``code_notation`` ("QĐ-UBND", "2020/NĐ-CP"), the App. VI CodeNumber / CodeNotation.
+  ``15/QĐ-UBND``, ``123/UBND-VP``, ``30/2020/NĐ-CP``; the Party's style ``15-KH/ĐU`` is accepted
+  too. It fills ``code_number`` ("15", "30") and ``code_notation`` ("QĐ-UBND", "2020/NĐ-CP",
+  "KH/ĐU"), the App. VI CodeNumber / CodeNotation.
 - A notation that does not parse is refused (``notation_invalid``), except for document types
   without an abbreviation that are not a công văn (Thư công, or a type an administrator adds
   without one): their notation is free text and may be empty.
@@ -94,6 +95,10 @@ _GROUP = r"[^\W_](?:[\w.&]*[^\W_])?"
 NOTATION_RE = re.compile(
     rf"^(?P<number>\d{{1,{CODE_NUMBER_MAX}}})/(?P<rest>{_GROUP}(?:[-/]{_GROUP})*)$"
 )
+#: The Party's own style (its committees send to ward committees too): ``15-KH/ĐU``.
+PARTY_NOTATION_RE = re.compile(
+    rf"^(?P<number>\d{{1,{CODE_NUMBER_MAX}}})-(?P<rest>{_GROUP}(?:-{_GROUP})*/{_GROUP}(?:[-/]{_GROUP})*)$"
+)
 _SO_PREFIX = re.compile(r"^\s*số\s*[:.]?\s*", re.IGNORECASE)
 
 
@@ -150,7 +155,7 @@ def notation_parse(text: str) -> ParsedNotation | None:
     """``15/QĐ-UBND`` → (``15``, ``QĐ-UBND``); ``30/2020/NĐ-CP`` → (``30``, ``2020/NĐ-CP``);
     None when the text is not a number and notation."""
     value = notation_normalise(text)
-    match = NOTATION_RE.match(value)
+    match = NOTATION_RE.match(value) or PARTY_NOTATION_RE.match(value)
     if match is None:
         return None
     rest = match.group("rest")
@@ -515,7 +520,7 @@ def incoming_register(
         raise _bad(
             "notation_invalid",
             f"Số, ký hiệu '{notation}' không đúng dạng <số>/<ký hiệu>, "
-            "ví dụ 15/QĐ-UBND, 123/UBND-VP hoặc 30/2020/NĐ-CP.",
+            "ví dụ 15/QĐ-UBND, 123/UBND-VP, 30/2020/NĐ-CP hoặc 15-KH/ĐU.",
             "notation",
             notation=notation,
         )

@@ -47,6 +47,8 @@ def _next_number(unit: Any, series: str = "arrival", year: int | None = None) ->
         ("12/QyĐ-UBND", "12", "QyĐ-UBND"),
         ("1234/SXD-QLXD&HT", "1234", "SXD-QLXD&HT"),
         ("24/2025/QĐ-UBND", "24", "2025/QĐ-UBND"),
+        ("15-KH/ĐU", "15", "KH/ĐU"),
+        ("36-HD/VPTW", "36", "HD/VPTW"),
     ],
 )
 def test_notation_parses(text: str, number: str, notation: str) -> None:
@@ -56,7 +58,20 @@ def test_notation_parses(text: str, number: str, notation: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "QĐ-UBND", "15", "15/", "/QĐ-UBND", "15/2020", "15/QĐ--UBND", "15/QĐ UBND", "a/b"]
+    "text",
+    [
+        "",
+        "QĐ-UBND",
+        "15",
+        "15/",
+        "/QĐ-UBND",
+        "15/2020",
+        "15/QĐ--UBND",
+        "15/QĐ UBND",
+        "a/b",
+        "15-KH",
+        "15-/ĐU",
+    ],
 )
 def test_notation_refused(text: str) -> None:
     assert notation_parse(text) is None

@@ -61,7 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Nhắc hạn văn bản đến: mỗi {every} giây.")
         done = 0
         while not stop.is_set():
-            close_old_connections()  # a long-lived process: do not keep a stale connection
             try:
                 incoming_reminders.enqueue()
             except Exception:  # a database hiccup must not stop the clock
@@ -70,3 +69,4 @@ class Command(BaseCommand):
             if times and done >= times:
                 break
             stop.wait(every)
+            close_old_connections()  # a long-lived process: no stale connection between ticks
