@@ -17,6 +17,9 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Each area registers its menu entries, home-page work items and file access rules here.
         _register_incoming()
+        from congso.documents.services.digitization import register_digitization
+
+        register_digitization()
 
 
 # --- incoming documents ----------------------------------------------------------------------

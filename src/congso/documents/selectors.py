@@ -533,3 +533,54 @@ def incoming_counters(user: Any) -> IncomingCounters:
             arrived_at__lt=presentation_late_before(today)
         ).count(),
     )
+
+# --- digitisation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigitizationRate:
+    """Registered documents with a searchable electronic copy ÷ all registered (the seed's
+    "100% digitised" figure). ``percent`` is None when nothing was registered (no data)."""
+
+    digitized: int
+    total: int
+    incoming_digitized: int = 0
+    incoming_total: int = 0
+    outgoing_digitized: int = 0
+    outgoing_total: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return round(100.0 * self.digitized / self.total, 1) if self.total else None
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.digitized
+
+
+def digitization_rate(unit: AdminUnit | int, start: dt.date, end: dt.date) -> DigitizationRate:
+    """The committee's digitisation rate over ``start``..``end`` (inclusive, local dates):
+    incoming documents registered (by arrival) and outgoing documents issued (by issue date)
+    in the period, and how many of them are digitised (status *done*). Two queries."""
+    from django.db.models import Count
+
+    from congso.documents.models import DigitizationStatus
+
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    done = Q(digitization_status=DigitizationStatus.DONE)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    incoming = IncomingDocument.objects.filter(
+        unit_id=unit_id, arrived_at__gte=since, arrived_at__lt=until
+    ).aggregate(total=Count("pk"), digitized=Count("pk", filter=done))
+    outgoing = OutgoingDocument.objects.filter(
+        unit_id=unit_id, number__isnull=False, issued_date__gte=start, issued_date__lte=end
+    ).aggregate(total=Count("pk"), digitized=Count("pk", filter=done))
+    return DigitizationRate(
+        digitized=incoming["digitized"] + outgoing["digitized"],
+        total=incoming["total"] + outgoing["total"],
+        incoming_digitized=incoming["digitized"],
+        incoming_total=incoming["total"],
+        outgoing_digitized=outgoing["digitized"],
+        outgoing_total=outgoing["total"],
+    )

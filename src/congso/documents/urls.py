@@ -8,4 +8,5 @@ urlpatterns = [
     path("di/", include("congso.documents.urls_outgoing")),
     path("so/", include("congso.documents.urls_registers")),
     path("edxml/", include("congso.documents.urls_edxml")),
+    path("so-hoa/", include("congso.documents.urls_digitization")),
 ]
