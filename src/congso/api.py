@@ -59,6 +59,9 @@ def _register_routers() -> None:
     api.add_router("/people", people_router)
     api.add_router("/files", files_router)
     api.add_router("/notifications", notifications_router)
+    from congso.kernel.search.api import router as search_router
+
+    api.add_router("/search", search_router)
     api.add_router("", core_router)
 
     from congso.documents.api import router as documents_router

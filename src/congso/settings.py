@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "congso.kernel.audit",
     "congso.kernel.notifications",
     "congso.kernel.signing",
+    "congso.kernel.search",
     "congso.kernel.core",
     "congso.kernel.pdf",
     "congso.kernel.ocr",
@@ -267,6 +268,9 @@ STORAGES = {
 }
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
+# The search engine: "tantivy" (the embedded index under SEARCH_INDEX_DIR; docs/decisions/0008)
+# or a dotted backend class; empty switches search off.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "tantivy")
 
 # --- digital signatures (docs/signing.md) ---------------------------------------------------
 SIGNING_DIR = Path(os.environ.get("SIGNING_DIR", VAR_DIR / "signing"))

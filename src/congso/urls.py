@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhat-ky/", include("congso.kernel.audit.urls")),
     path("thong-bao/", include("congso.kernel.notifications.urls")),
     path("lich/", include("congso.kernel.calendar.urls")),
+    path("tim-kiem/", include("congso.kernel.search.urls")),
     path("van-ban/", include("congso.documents.urls")),
     path("", include("congso.kernel.core.urls")),
     path("", include("congso.portal.urls")),

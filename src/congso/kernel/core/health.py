@@ -85,25 +85,18 @@ def check_storage() -> dict[str, Any]:
 
 
 def check_search() -> dict[str, Any]:
-    """Not configured until a search backend is set (``SEARCH_BACKEND``); then its index must be
-    there. The search module may offer a deeper check as ``congso.kernel.search.health.check``."""
+    """Not configured until a search backend is set (``SEARCH_BACKEND``); then the search
+    module reports its index: open or not, entries, outbox lag (``kernel/search/health.py``)."""
     backend = getattr(settings, "SEARCH_BACKEND", "")
     if not backend:
         return {"status": NOT_CONFIGURED}
+    from congso.kernel.search.health import check
+
     try:
-        from congso.kernel.search import health as search_health
-    except ImportError:
-        search_health = None
-    if search_health is not None and hasattr(search_health, "check"):
-        try:
-            result: dict[str, Any] = search_health.check()
-        except Exception as exc:
-            return _failure(exc, backend=backend)
-        return {"backend": backend, **result}
-    index_dir = settings.SEARCH_INDEX_DIR
-    if not index_dir.is_dir():
-        return {"status": FAILING, "backend": backend, "error": "IndexMissing"}
-    return {"status": OK, "backend": backend}
+        result: dict[str, Any] = check()
+    except Exception as exc:
+        return _failure(exc, backend=backend)
+    return {"backend": backend, **result}
 
 
 # --- the task worker -----------------------------------------------------------------------------

@@ -46,7 +46,10 @@ def test_all_ok(client: Client) -> None:
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["storage"]["status"] == "ok"
     assert body["checks"]["worker"] == {"status": "ok", "backend": "immediate"}
-    assert body["checks"]["search"] == {"status": "not_configured"}
+    search = body["checks"]["search"]
+    assert (search["status"], search["backend"], search["index"]) == ("ok", "tantivy", "open")
+    with override_settings(SEARCH_BACKEND=""):
+        assert _get(client)[1]["checks"]["search"] == {"status": "not_configured"}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,277 @@
+"""Incoming and outgoing documents in the search index (kernel/search, issue 4).
+
+Two search sources, ``incoming`` and ``outgoing``, registered from ``DocumentsConfig.ready()``.
+Each document becomes one index entry: its subject (trích yếu) as the title, its notation, its
+text (extracted or OCR) as the body, sender/signer/type as extra words; its unit, secrecy and
+access list for the permission filter inside the engine; type, status and urgency as filters.
+
+Who may find a document is the same rule as ``rules.can_view_incoming`` /
+``rules.can_view_outgoing``: clerks, leaders and administrators see their committees' documents
+in full (leaders and administrators of a parent unit also the descendants'); anyone else only
+those naming them or one of their departments (assignments for incoming documents; drafter,
+department and reviewers for outgoing ones); never above their clearance. In the index: the
+document's ``acl`` lists those people and departments, and :func:`document_grants` gives a
+user one full grant (their full units) and one restricted grant (their other units, their own
+``user:`` and ``dept:`` tokens).
+
+Secret documents are found by cleared users, but their results show no text snippet (opening
+the document is the audited read).
+
+Keeping the index in step: the outbox row must be written in the transaction of the change.
+Documents are saved by ``services/`` but also through ``.update()`` (digitisation writes the
+OCR text that way), assignments and review steps change who may see a document. So this module
+connects ``post_save``/``post_delete``/``m2m_changed`` receivers that only queue the document
+(index maintenance is infrastructure, the one exception to "no logic in signals"; see
+docs/decisions/0008-search-engine.md), and services that write with ``.update()`` call
+:func:`document_changed` after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import NoReverseMatch, reverse
+
+from congso.documents.models import (
+    Assignment,
+    DocumentType,
+    IncomingDocument,
+    IncomingStatus,
+    OutgoingDocument,
+    OutgoingStatus,
+    ReviewStep,
+    Urgency,
+)
+from congso.kernel.search.registry import (
+    FilterChoice,
+    FilterSpec,
+    Grant,
+    IndexDocument,
+    SearchSource,
+    kind_for_model,
+    register_source,
+)
+from congso.kernel.search.services import search_enqueue_delete, search_enqueue_many
+
+INCOMING = "incoming"
+OUTGOING = "outgoing"
+#: An access list naming nobody: only full-scope users (clerks, leaders) find the document.
+NOBODY = "-"
+
+
+# --- index documents -------------------------------------------------------------------------
+
+
+def _acl(users: set[int | None], departments: set[int | None]) -> tuple[str, ...]:
+    tokens = sorted({f"user:{u}" for u in users if u} | {f"dept:{d}" for d in departments if d})
+    return tuple(tokens) or (NOBODY,)
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def incoming_document(doc: IncomingDocument) -> IndexDocument:
+    users: set[int | None] = set()
+    departments: set[int | None] = set()
+    for assignment in doc.assignments.all():
+        users.add(assignment.lead_user_id)
+        departments.add(assignment.lead_department_id)
+        users.update(u.pk for u in assignment.cooperating_users.all())
+        departments.update(d.pk for d in assignment.cooperating_departments.all())
+    return IndexDocument(
+        kind=INCOMING,
+        id=int(doc.pk),
+        title=doc.subject,
+        unit_id=doc.unit_id,
+        secrecy=int(doc.secrecy),
+        acl=_acl(users, departments),
+        notation=doc.notation,
+        body=doc.text,
+        extra=_join(
+            doc.sender_name,
+            doc.document_type.name,
+            doc.signer_name,
+            doc.signer_position,
+            f"số đến {doc.arrival_number:02d}/{doc.arrival_year}",
+        ),
+        date=doc.arrived_at.date() if doc.arrived_at else doc.issued_date,
+        attrs=(
+            ("type", str(doc.document_type_id)),
+            ("status", str(doc.status)),
+            ("urgency", str(doc.urgency)),
+        ),
+        snippet=int(doc.secrecy) == 0,
+    )
+
+
+def outgoing_document(doc: OutgoingDocument) -> IndexDocument:
+    users: set[int | None] = {doc.created_by_id}
+    users.update(step.reviewer_id for step in doc.review_steps.all())
+    return IndexDocument(
+        kind=OUTGOING,
+        id=int(doc.pk),
+        title=doc.subject,
+        unit_id=doc.unit_id,
+        secrecy=int(doc.secrecy),
+        acl=_acl(users, {doc.department_id}),
+        notation=doc.notation,
+        body=doc.text,
+        extra=_join(doc.document_type.name, doc.signer_title, doc.recipients_text),
+        date=doc.issued_date or (doc.created_at.date() if doc.created_at else None),
+        attrs=(
+            ("type", str(doc.document_type_id)),
+            ("status", str(doc.status)),
+            ("urgency", str(doc.urgency)),
+        ),
+        snippet=int(doc.secrecy) == 0,
+    )
+
+
+def incoming_queryset() -> QuerySet[IncomingDocument]:
+    return IncomingDocument.objects.select_related("document_type").prefetch_related(
+        "assignments__cooperating_users", "assignments__cooperating_departments"
+    )
+
+
+def outgoing_queryset() -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.select_related("document_type").prefetch_related("review_steps")
+
+
+# --- who may find what -----------------------------------------------------------------------
+
+
+def document_grants(user: Any) -> list[Grant]:
+    """The same scope as ``selectors.incoming_visible`` / ``outgoing_visible``."""
+    from congso.documents.selectors import incoming_scope
+
+    scope = incoming_scope(user)
+    if scope.user_id is None:
+        return []
+    grants = [Grant(units=frozenset(scope.full_unit_ids))]
+    limited = scope.limited_unit_ids
+    if limited:
+        principals = {f"user:{scope.user_id}"} | {f"dept:{d}" for d in scope.department_ids}
+        grants.append(Grant(units=frozenset(limited), principals=frozenset(principals)))
+    return grants
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def _types() -> list[FilterChoice]:
+    return [
+        FilterChoice(str(pk), name)
+        for pk, name in DocumentType.objects.filter(is_active=True).values_list("pk", "name")
+    ]
+
+
+def _choices(choices: Any) -> list[FilterChoice]:
+    return [FilterChoice(str(value), str(label)) for value, label in choices]
+
+
+def _url(name: str, pk: int) -> str:
+    try:
+        return reverse(f"documents:{name}", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- keeping the index in step ---------------------------------------------------------------
+
+
+def document_changed(document: IncomingDocument | OutgoingDocument) -> None:
+    """Queue ``document`` for re-indexing in the current transaction (call it after writing a
+    document with ``QuerySet.update()``, which sends no signal)."""
+    kind = kind_for_model(type(document))
+    if kind is not None and document.pk is not None:
+        search_enqueue_many(kind, [int(document.pk)])
+
+
+def _saved(sender: type[Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loaddata
+        return
+    document_changed(instance)
+
+
+def _deleted(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    kind = kind_for_model(sender)
+    if kind is not None and instance.pk is not None:
+        search_enqueue_delete(kind, int(instance.pk))
+
+
+def _assignment_saved(sender: type[Model], instance: Assignment, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    search_enqueue_many(INCOMING, [instance.document_id])
+
+
+def _assignment_people_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Assignment):
+        search_enqueue_many(INCOMING, [instance.document_id])
+
+
+def _review_step_saved(sender: type[Model], instance: ReviewStep, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    search_enqueue_many(OUTGOING, [instance.document_id])
+
+
+def register_search_sources() -> None:
+    """Called from ``DocumentsConfig.ready()``."""
+    urgency = (FilterSpec("urgency", "Độ khẩn", lambda: _choices(Urgency.choices)),)
+    register_source(
+        SearchSource(
+            kind=INCOMING,
+            label="Văn bản đến",
+            model=IncomingDocument,
+            to_document=incoming_document,
+            queryset=incoming_queryset,
+            url=lambda pk: _url("incoming_detail", pk),
+            grants=document_grants,
+            filters=(
+                FilterSpec("type", "Loại văn bản", _types),
+                FilterSpec("status", "Trạng thái", lambda: _choices(IncomingStatus.choices)),
+                *urgency,
+            ),
+            order=10,
+            group="Văn bản",
+        )
+    )
+    register_source(
+        SearchSource(
+            kind=OUTGOING,
+            label="Văn bản đi",
+            model=OutgoingDocument,
+            to_document=outgoing_document,
+            queryset=outgoing_queryset,
+            url=lambda pk: _url("outgoing_detail", pk),
+            grants=document_grants,
+            filters=(
+                FilterSpec("type", "Loại văn bản", _types),
+                FilterSpec("status", "Trạng thái", lambda: _choices(OutgoingStatus.choices)),
+                *urgency,
+            ),
+            order=20,
+            group="Văn bản",
+        )
+    )
+    uid = "congso.documents.search"
+    for model in (IncomingDocument, OutgoingDocument):
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+    post_save.connect(_assignment_saved, sender=Assignment, dispatch_uid=f"{uid}.assignment")
+    post_delete.connect(
+        _assignment_saved, sender=Assignment, dispatch_uid=f"{uid}.assignment.delete"
+    )
+    for through in (
+        Assignment.cooperating_users.through,
+        Assignment.cooperating_departments.through,
+    ):
+        m2m_changed.connect(
+            _assignment_people_changed, sender=through, dispatch_uid=f"{uid}.m2m.{through.__name__}"
+        )
+    post_save.connect(_review_step_saved, sender=ReviewStep, dispatch_uid=f"{uid}.review")
+    post_delete.connect(_review_step_saved, sender=ReviewStep, dispatch_uid=f"{uid}.review.delete")

@@ -1,0 +1,962 @@
+"""The embedded search backend: a Tantivy index on local disk (no extra service).
+
+Layout under ``SEARCH_INDEX_DIR``::
+
+    CURRENT          name of the live generation (written atomically when a rebuild publishes)
+    g20260521T101500123/   one Tantivy index + congso.json (schema version, state, cursors)
+    writer.lock      flock taken by whoever writes the live index (the outbox drain, a
+                     rebuild's final catch-up); Tantivy's own lock forbids two writers anyway
+    rebuild.lock     flock of the (single) running rebuild
+
+Fields (text is indexed twice: ``*_x`` exact: lowercase with diacritics; ``*_f`` folded:
+lowercase, no diacritics, đ → d; the folded fields store the original text, so snippets show
+the document's own accents):
+
+    uid kind id unit secrecy acl day attrs sig snip    keys, permissions, filters, check data
+    title_x title_f      the subject (trích yếu) or the title
+    notation_f notation_key   the notation as printed, tokenised / as one folded key
+    body_x body_f        the text (OCR text of scans included)
+    extra_x extra_f      other words (sender, signer, type name), lower weight
+
+Scoring (BM25 per field, weights below): every word must match in its folded form somewhere;
+exact-accent matches, phrases and near-phrases, notation matches add to the score. The
+permission filter (units, access list, secrecy ≤ clearance) is a required clause of the same
+query, so hits, counts, facets and snippets never include anything out of scope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import html
+import itertools
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
+
+from congso.kernel.search.analysis import fold, nfc
+from congso.kernel.search.backends.base import (
+    Hit,
+    Scope,
+    SearchRequest,
+    SearchResult,
+    SearchUnavailable,
+)
+from congso.kernel.search.query import ParsedQuery, notation_key
+from congso.kernel.search.registry import PUBLIC_IN_UNIT, Grant, IndexDocument
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+EXACT = "vi_exact"
+FOLD = "vi_fold"
+STATE_FILE = "congso.json"
+CURRENT_FILE = "CURRENT"
+MAX_WORD_BYTES = 60  # longer "words" (base64, garbage OCR) are not indexed
+MAX_SECRECY = 3
+
+
+def _analyzers() -> dict[str, Any]:
+    exact = (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(MAX_WORD_BYTES))
+        .filter(Filter.lowercase())
+        .build()
+    )
+    folded = (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(MAX_WORD_BYTES))
+        .filter(Filter.lowercase())
+        .filter(Filter.ascii_fold())
+        .build()
+    )
+    return {EXACT: exact, FOLD: folded}
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    # keys, permissions, filters, data for search_check
+    sb.add_text_field("uid", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("unit", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("secrecy", stored=True, indexed=True, fast=True)
+    sb.add_text_field("acl", tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("day", stored=True, indexed=True, fast=True)
+    sb.add_text_field("attrs", tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_unsigned_field("sig", fast=True)
+    sb.add_unsigned_field("snip", stored=True)
+    # matching: every searchable text folded (positions, for phrases and notations), the
+    # title twice (a title word counts double); exact forms (frequencies only); word pairs
+    sb.add_text_field("all_f", tokenizer_name=FOLD)
+    sb.add_text_field("all_x", tokenizer_name=EXACT, index_option="freq")
+    sb.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
+    # display and notation boosts; the body is stored for snippets
+    sb.add_text_field("title_f", stored=True, tokenizer_name=FOLD, index_option="basic")
+    sb.add_text_field("notation_f", stored=True, tokenizer_name=FOLD)
+    sb.add_text_field("notation_key", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("body_f", stored=True, tokenizer_name=FOLD, index_option="basic")
+    return sb.build()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Relative weights of the scoring clauses (tuned on bench/search/relevance)."""
+
+    exact: float = 0.8  # a word found with the accents as typed
+    exact_all: float = 3.0  # every accented word found with its accents (a constant)
+    pair: float = 2.0  # two consecutive query words found next to each other
+    near: float = 0.7  # ... with one word between them
+    notation_phrase: float = 6.0  # a typed notation found in the notation field
+    notation_key: float = 10.0  # ... and it is the whole notation
+    notation_words: float = 4.0  # plain words ("NĐ 30") that all occur in one notation
+
+
+DEFAULT_WEIGHTS = Weights()
+
+# Word pairs are built from the folded text within a sentence: "a_b" for neighbours and
+# "a~c" for words one apart. They make multi-syllable words ("giấy phép", "xây dựng") rank as
+# units for the price of term lookups (a phrase query reads positions of every match).
+
+
+def word_pairs(text: str) -> list[str]:
+    out: list[str] = []
+    before = last = None
+    for token in _PAIR_TOKENS.findall(fold(text)):
+        if token in _PAIR_BREAKS:
+            before = last = None
+            continue
+        if last is not None:
+            out.append(last + "_" + token)
+            if before is not None:
+                out.append(before + "~" + token)
+        before, last = last, token
+    return out
+
+
+_PAIR_TOKENS = re.compile(r"[^\W_]{1,60}|[.;:!?\n\r]")
+_PAIR_BREAKS = frozenset(".;:!?\n\r")
+
+
+def day_number(day: dt.date | None) -> int:
+    return day.year * 10000 + day.month * 100 + day.day if day else 0
+
+
+def day_from_number(value: int | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date(value // 10000, value // 100 % 100, value % 100)
+    except ValueError:
+        return None
+
+
+def to_tantivy(doc: IndexDocument) -> tantivy.Document:
+    out = tantivy.Document()
+    out.add_text("uid", f"{doc.kind}:{doc.id}")
+    out.add_text("kind", doc.kind)
+    out.add_unsigned("id", int(doc.id))
+    out.add_unsigned("unit", int(doc.unit_id or 0))
+    out.add_unsigned("secrecy", max(0, int(doc.secrecy)))
+    for token in doc.acl or (PUBLIC_IN_UNIT,):
+        out.add_text("acl", token)
+    out.add_unsigned("day", day_number(doc.date))
+    for name, value in doc.attrs:
+        out.add_text("attrs", f"{name}={value}")
+    out.add_unsigned("sig", doc.signature())
+    out.add_unsigned("snip", 1 if doc.snippet else 0)
+    title = nfc(doc.title)
+    out.add_text("title_f", title)
+    out.add_text("all_f", title)
+    out.add_text("all_f", title)
+    out.add_text("all_x", title)
+    title_pairs = " ".join(word_pairs(title))
+    pairs = [title_pairs, title_pairs]
+    if doc.notation:
+        notation = nfc(doc.notation)
+        out.add_text("notation_f", notation)
+        out.add_text("notation_key", notation_key(notation))
+        out.add_text("all_f", notation)
+    for text in (doc.body, doc.extra):
+        if text:
+            text = nfc(text)
+            out.add_text("all_f", text)
+            out.add_text("all_x", text)
+            pairs.append(" ".join(word_pairs(text)))
+    if doc.body:
+        out.add_text("body_f", nfc(doc.body))
+    out.add_text("pairs", " ".join(pairs))
+    return out
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+class QueryBuilder:
+    """Turns a :class:`ParsedQuery` into Tantivy queries.
+
+    - :meth:`match`: what a document must contain (every word in its folded form; quoted
+      phrases and notations in order); unscored, it also gives the counts and facets;
+    - :meth:`boosts`: what ranks a match higher: the words with their accents, every accented
+      word exact, consecutive words next to each other (word pairs), a notation found in the
+      notation field. Each boost is nested in its own boolean level, so Tantivy evaluates it
+      only on the documents that match (optional clauses side by side are computed as a union
+      over whole posting lists, which is what makes frequent words slow).
+
+    ``mode="plain"`` is the comparison baseline of the relevance benchmark: the folded field
+    only, words ANDed, BM25 (with the same title weight), no boosts.
+    """
+
+    def __init__(
+        self, schema: tantivy.Schema, weights: Weights = DEFAULT_WEIGHTS, mode: str = "ours"
+    ):
+        self.schema = schema
+        self.w = weights
+        self.mode = mode
+
+    # small helpers
+    def term(self, field: str, value: str | int) -> Query:
+        return Query.term_query(self.schema, field, value)
+
+    def boost(self, query: Query, weight: float) -> Query:
+        return query if weight == 1.0 else Query.boost_query(query, weight)
+
+    def phrase(self, field: str, words: Sequence[str], slop: int = 0) -> Query:
+        if len(words) == 1:
+            return self.term(field, words[0])
+        return Query.phrase_query(self.schema, field, list(words), slop)
+
+    def any_of(self, queries: Sequence[Query]) -> Query:
+        if len(queries) == 1:
+            return queries[0]
+        return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+    def all_of(self, queries: Sequence[Query]) -> Query:
+        if len(queries) == 1:
+            return queries[0]
+        return Query.boolean_query([(Occur.Must, q) for q in queries])
+
+    def term_any(self, field: str, values: Sequence[str]) -> Query:
+        return self.any_of([self.term(field, v) for v in values])
+
+    # the text query
+    def required(self, parsed: ParsedQuery) -> list[Query]:
+        out: list[Query] = []
+        for clause in parsed.clauses:
+            folded = [t.folded for t in clause.terms]
+            if clause.kind == "word" or self.mode == "plain":
+                out.extend(self.term("all_f", f) for f in folded)
+            else:
+                out.append(self.phrase("all_f", folded))
+        return out
+
+    def match(self, parsed: ParsedQuery, *, lenient: bool = False) -> Query:
+        if parsed.is_empty:
+            return Query.all_query()
+        required = self.required(parsed)
+        if lenient and len(required) >= 3:
+            need = max(2, (len(required) * 6 + 9) // 10)
+            return Query.boolean_query([(Occur.Should, q) for q in required], need)
+        return self.all_of(required)
+
+    def boosts(self, parsed: ParsedQuery) -> list[Query]:
+        if self.mode == "plain" or parsed.is_empty:
+            return []
+        w = self.w
+        out: list[Query] = []
+        terms = parsed.terms
+        accented = list({t.exact: t for t in terms if t.accented}.values())
+        if accented:
+            exact = [self.term_any("all_x", t.variants) for t in accented]
+            out.append(self.boost(self.any_of(exact), w.exact))
+            out.append(Query.const_score_query(self.all_of(exact), w.exact_all))
+        pairs: list[Query] = []
+        for run in [
+            *parsed.word_runs(),
+            *[list(c.terms) for c in parsed.clauses if c.kind == "phrase"],
+        ]:
+            folded = [t.folded for t in run]
+            pairs.extend(
+                self.boost(self.term("pairs", f"{a}_{b}"), w.pair)
+                for a, b in itertools.pairwise(folded)
+            )
+            pairs.extend(
+                self.boost(self.term("pairs", f"{a}~{c}"), w.near)
+                for a, c in zip(folded, folded[2:], strict=False)
+            )
+        if pairs:
+            out.append(self.any_of(pairs))
+        for clause in parsed.clauses:
+            if clause.kind != "notation":
+                continue
+            folded = [t.folded for t in clause.terms]
+            out.append(self.boost(self.phrase("notation_f", folded), w.notation_phrase))
+            out.append(self.boost(self.term("notation_key", clause.notation_key), w.notation_key))
+        # "NĐ 30", "QĐ 15 UBND": short plain queries with a number, all words in a notation.
+        plain = [t for c in parsed.clauses if c.kind == "word" for t in c.terms]
+        if 2 <= len(plain) <= 5 and any(ch.isdigit() for t in plain for ch in t.folded):
+            out.append(
+                self.boost(
+                    self.all_of([self.term("notation_f", t.folded) for t in plain]),
+                    w.notation_words,
+                )
+            )
+        return out
+
+    def scored(self, match: Query, boosts: Sequence[Query]) -> Query:
+        """``match`` plus each optional boost, nested one per level (see the class doc)."""
+        query = match
+        for boost in boosts:
+            query = Query.boolean_query([(Occur.Must, query), (Occur.Should, boost)])
+        return query
+
+    def highlight_terms(self, parsed: ParsedQuery, field: str) -> Query:
+        """The words to highlight in ``field`` (a snippet generator reads the query's terms)."""
+        folded = sorted({t.folded for t in parsed.terms})
+        if not folded:
+            return Query.empty_query()
+        return self.any_of([self.term(field, f) for f in folded])
+
+    # permissions and filters
+    def grant(self, g: Grant) -> Query:
+        parts: list[Query] = []
+        if g.units is not None:
+            if not g.units:
+                return Query.empty_query()
+            parts.append(self.one_of("unit", sorted(g.units)))
+        if g.principals is not None:
+            parts.append(self.one_of("acl", sorted(set(g.principals) | {PUBLIC_IN_UNIT})))
+        if not parts:
+            return Query.all_query()
+        return self.all_of(parts)
+
+    def one_of(self, field: str, values: Sequence[Any]) -> Query:
+        # A few values: a union of term queries; many: a term set (a bit set of the index).
+        if len(values) <= 16:
+            return self.any_of([self.term(field, v) for v in values])
+        return Query.term_set_query(self.schema, field, list(values))
+
+    def grants(self, grants: Sequence[Grant]) -> Query:
+        if not grants:
+            return Query.empty_query()
+        return self.any_of([self.grant(g) for g in grants])
+
+    def permission(self, scope: Scope, kinds: Sequence[str]) -> list[tuple[Any, Query]]:
+        """Required clauses: inside the user's grants, and no secrecy above the clearance."""
+        out: list[tuple[Any, Query]] = []
+        special = {k: g for k, g in scope.grants.items() if not kinds or k in kinds}
+        if not special:
+            where = self.grants(scope.default)
+            if not (len(scope.default) == 1 and scope.default[0] == Grant(units=None)):
+                out.append((Occur.Must, where))
+        else:
+            branches = [
+                self.all_of([self.term("kind", kind), self.grants(grants)])
+                for kind, grants in sorted(special.items())
+            ]
+            rest = Query.boolean_query(
+                [
+                    (Occur.Must, self.grants(scope.default)),
+                    *[(Occur.MustNot, self.term("kind", kind)) for kind in sorted(special)],
+                ]
+            )
+            out.append((Occur.Must, self.any_of([*branches, rest])))
+        if scope.clearance < MAX_SECRECY:
+            out.append(
+                (
+                    Occur.MustNot,
+                    self.one_of(
+                        "secrecy", list(range(max(0, scope.clearance) + 1, MAX_SECRECY + 1))
+                    ),
+                )
+            )
+        return out
+
+    def filters(self, req: SearchRequest) -> list[Query]:
+        out: list[Query] = []
+        if req.unit_ids is not None:
+            out.append(
+                self.one_of("unit", sorted(req.unit_ids)) if req.unit_ids else Query.empty_query()
+            )
+        if req.date_from or req.date_to:
+            out.append(
+                Query.range_query(
+                    self.schema,
+                    "day",
+                    tantivy.FieldType.Unsigned,
+                    day_number(req.date_from) if req.date_from else 1,
+                    day_number(req.date_to) if req.date_to else 99991231,
+                )
+            )
+        by_name: dict[str, list[str]] = {}
+        for name, value in req.attrs:
+            by_name.setdefault(name, []).append(f"{name}={value}")
+        for values in by_name.values():
+            out.append(self.any_of([self.term("attrs", v) for v in values]))
+        return out
+
+    def kinds(self, kinds: Sequence[str]) -> Query:
+        return self.any_of([self.term("kind", k) for k in kinds])
+
+
+# --- snippets -----------------------------------------------------------------------------------
+
+
+def snippet_html(snippet: Any, text: str, *, cut: bool = True) -> str:
+    """The fragment with its highlights as HTML (escaped; matches in ``<mark>``), with "…" where
+    the fragment is cut from a longer text. "" when nothing matched."""
+    ranges = sorted((r.start, r.end) for r in snippet.highlighted())
+    if not ranges:
+        return ""
+    fragment = snippet.fragment()
+    raw = fragment.encode()
+    out: list[str] = []
+    pos = 0
+    for start, end in ranges:
+        if start < pos:
+            continue
+        out.append(html.escape(raw[pos:start].decode(errors="replace")))
+        out.append("<mark>" + html.escape(raw[start:end].decode(errors="replace")) + "</mark>")
+        pos = end
+    out.append(html.escape(raw[pos:].decode(errors="replace")))
+    body = "".join(out).strip()
+    if not cut:
+        return body
+    frag_range = snippet.fragment_range()
+    total = len(text.strip().encode())
+    if frag_range.start > 0:
+        body = "… " + body
+    if frag_range.end < total:
+        body = body + " …"
+    return body
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "count", 0) or 0)
+
+
+def _first(doc: tantivy.Document, name: str, default: Any = None) -> Any:
+    value = doc.get_first(name)
+    return default if value is None else value
+
+
+# --- the backend --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _flock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        flags = fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle.fileno(), flags)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class WriterSession:
+    """Upserts and deletes applied by one writer, committed together."""
+
+    def __init__(self, writer: Any, schema: tantivy.Schema):
+        self.writer = writer
+        self.schema = schema
+        self.upserted = 0
+        self.deleted = 0
+
+    def upsert(self, docs: Sequence[IndexDocument]) -> None:
+        for doc in docs:
+            self.writer.delete_documents_by_term("uid", f"{doc.kind}:{doc.id}")
+            self.writer.add_document(to_tantivy(doc))
+            self.upserted += 1
+
+    def delete(self, keys: Sequence[tuple[str, int]]) -> None:
+        for kind, pk in keys:
+            self.writer.delete_documents_by_term("uid", f"{kind}:{pk}")
+            self.deleted += 1
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    os.replace(tmp, path)
+
+
+class TantivyRebuild:
+    """A rebuild into a new generation directory, resumable from its checkpoints."""
+
+    def __init__(self, backend: TantivyBackend, directory: Path, state: dict[str, Any]):
+        self.backend = backend
+        self.directory = directory
+        self.state = state
+        self.started_at = dt.datetime.fromisoformat(state["started_at"])
+        self.cursors: dict[str, int] = {k: int(v) for k, v in state.get("cursors", {}).items()}
+        self.finished_kinds: set[str] = set(state.get("finished", []))
+        self.index = backend._open_index(directory, create=True)
+        self.writer: Any = self.index.writer(
+            heap_size=backend.rebuild_heap, num_threads=backend.rebuild_threads
+        )
+        self.added = 0
+        # Anything committed after the last checkpoint of an unfinished kind is removed: the
+        # rebuild re-adds it from the database.
+        builder = QueryBuilder(backend.schema)
+        for kind in {*self.cursors} - self.finished_kinds:
+            self.writer.delete_documents_by_query(
+                builder.all_of(
+                    [
+                        builder.term("kind", kind),
+                        Query.range_query(
+                            backend.schema,
+                            "id",
+                            tantivy.FieldType.Unsigned,
+                            self.cursors[kind] + 1,
+                            2**63,
+                        ),
+                    ]
+                )
+            )
+        self.writer.commit()
+
+    def add(self, docs: Sequence[IndexDocument]) -> None:
+        for doc in docs:
+            self.writer.add_document(to_tantivy(doc))
+        self.added += len(docs)
+
+    def start_kind(self, kind: str) -> int:
+        """Where to resume ``kind`` (0: from the start); clears a half-done first attempt."""
+        if kind in self.cursors:
+            return self.cursors[kind]
+        builder = QueryBuilder(self.backend.schema)
+        self.writer.delete_documents_by_query(builder.term("kind", kind))
+        self.cursors[kind] = 0
+        return 0
+
+    def checkpoint(self, kind: str, last_pk: int, *, finished: bool = False) -> None:
+        self.writer.commit()
+        self.cursors[kind] = int(last_pk)
+        if finished:
+            self.finished_kinds.add(kind)
+        self.state.update(cursors=self.cursors, finished=sorted(self.finished_kinds))
+        _write_json(self.directory / STATE_FILE, self.state)
+
+    def close_builder(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer.wait_merging_threads()
+            self.writer = None
+
+    @contextlib.contextmanager
+    def publishing(self) -> Iterator[WriterSession]:
+        """Under the live writer's lock: catch up in the new generation, then make it live."""
+        self.close_builder()
+        with _flock(self.backend.path / "writer.lock"):
+            writer = self.index.writer(heap_size=self.backend.writer_heap, num_threads=1)
+            session = WriterSession(writer, self.backend.schema)
+            try:
+                yield session
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                writer.wait_merging_threads()
+                raise
+            writer.wait_merging_threads()
+            self.state.update(state="live", published_at=dt.datetime.now(dt.UTC).isoformat())
+            _write_json(self.directory / STATE_FILE, self.state)
+            current = self.backend.path / CURRENT_FILE
+            tmp = current.with_suffix(".tmp")
+            tmp.write_text(self.directory.name)
+            os.replace(tmp, current)
+        self.backend._remove_old_generations(keep=self.directory.name)
+
+    def abandon(self) -> None:
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.rollback()
+                self.writer.wait_merging_threads()
+            self.writer = None
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        writer_heap: int = 40_000_000,
+        rebuild_heap: int = 300_000_000,
+        rebuild_threads: int = 1,
+        weights: Weights = DEFAULT_WEIGHTS,
+    ):
+        self.path = Path(path)
+        self.schema = build_schema()
+        self.writer_heap = writer_heap
+        self.rebuild_heap = rebuild_heap
+        self.rebuild_threads = rebuild_threads
+        self.weights = weights
+        self._lock = threading.Lock()
+        self._reader: tuple[str, tantivy.Index] | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._current_stamp: tuple[int, int] | None = None
+        self._current_name: str | None = None
+
+    # generations
+    def _generation_dirs(self) -> list[Path]:
+        if not self.path.is_dir():
+            return []
+        return sorted(p for p in self.path.iterdir() if p.is_dir() and p.name.startswith("g"))
+
+    def _state(self, directory: Path) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads((directory / STATE_FILE).read_text())
+            return data
+        except (OSError, ValueError):
+            return {}
+
+    def current_name(self) -> str | None:
+        current = self.path / CURRENT_FILE
+        try:
+            st = current.stat()
+        except FileNotFoundError:
+            self._current_stamp = None
+            self._current_name = None
+            return None
+        stamp = (st.st_mtime_ns, st.st_ino)
+        if stamp != self._current_stamp:
+            name = current.read_text().strip()
+            self._current_name = name or None
+            self._current_stamp = stamp
+        return self._current_name
+
+    def _live_dir(self) -> Path | None:
+        name = self.current_name()
+        if not name:
+            return None
+        directory = self.path / name
+        if not directory.is_dir():
+            return None
+        state = self._state(directory)
+        if state.get("schema") != SCHEMA_VERSION or state.get("state") != "live":
+            return None
+        return directory
+
+    def exists(self) -> bool:
+        return self._live_dir() is not None
+
+    def _open_index(self, directory: Path, *, create: bool = False) -> tantivy.Index:
+        if create:
+            directory.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self.schema, path=str(directory), reuse=True)
+        else:
+            index = tantivy.Index.open(str(directory))
+        for name, analyzer in _analyzers().items():
+            index.register_tokenizer(name, analyzer)
+        return index
+
+    def _reader_index(self) -> tantivy.Index:
+        """The live index for reading, reloaded when another process committed to it."""
+        directory = self._live_dir()
+        if directory is None:
+            raise SearchUnavailable("index_missing")
+        with self._lock:
+            if self._reader is None or self._reader[0] != directory.name:
+                try:
+                    index = self._open_index(directory)
+                    index.config_reader(reload_policy="Manual")
+                except Exception as exc:  # broken or half-deleted generation
+                    raise SearchUnavailable("index_unreadable") from exc
+                self._reader = (directory.name, index)
+                self._stamp = None
+            index = self._reader[1]
+            try:
+                st = (directory / "meta.json").stat()
+                stamp = (st.st_mtime_ns, st.st_size)
+            except FileNotFoundError as exc:
+                raise SearchUnavailable("index_unreadable") from exc
+            if stamp != self._stamp:
+                try:
+                    index.reload()
+                    self._stamp = stamp
+                except Exception:  # files of a commit still being written: retry next time
+                    logger.warning("search index reload failed; keeping the previous view")
+            return index
+
+    def _remove_old_generations(self, keep: str) -> None:
+        for directory in self._generation_dirs():
+            if directory.name == keep:
+                continue
+            state = self._state(directory)
+            if state.get("state") == "building" and state.get("schema") == SCHEMA_VERSION:
+                continue
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def rebuild_in_progress(self) -> dt.datetime | None:
+        for directory in self._generation_dirs():
+            state = self._state(directory)
+            if state.get("state") == "building":
+                return dt.datetime.fromisoformat(state["started_at"])
+        return None
+
+    # writing
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[WriterSession]:
+        """Upserts/deletes on the live index, committed at the end; one writer at a time."""
+        with _flock(self.path / "writer.lock"):
+            directory = self._live_dir()
+            if directory is None:
+                raise SearchUnavailable("index_missing")
+            index = self._open_index(directory)
+            writer = index.writer(heap_size=self.writer_heap, num_threads=1)
+            session = WriterSession(writer, self.schema)
+            try:
+                yield session
+                writer.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                writer.wait_merging_threads()
+                raise
+            writer.wait_merging_threads()
+
+    @contextlib.contextmanager
+    def rebuild(self, *, resume: bool = True) -> Iterator[TantivyRebuild]:
+        """A new generation to fill (or the unfinished one, when ``resume``); only one at once."""
+        with _flock(self.path / "rebuild.lock", blocking=False) as locked:
+            if not locked:
+                raise SearchBusy("rebuild_running")
+            directory: Path | None = None
+            state: dict[str, Any] = {}
+            for candidate in reversed(self._generation_dirs()):
+                candidate_state = self._state(candidate)
+                if (
+                    candidate_state.get("state") == "building"
+                    and candidate_state.get("schema") == SCHEMA_VERSION
+                ):
+                    if resume and directory is None:
+                        directory, state = candidate, candidate_state
+                    else:
+                        shutil.rmtree(candidate, ignore_errors=True)
+            if directory is None:
+                now = dt.datetime.now(dt.UTC)
+                directory = self.path / ("g" + now.strftime("%Y%m%dT%H%M%S%f"))
+                directory.mkdir(parents=True)
+                state = {
+                    "schema": SCHEMA_VERSION,
+                    "state": "building",
+                    "started_at": now.isoformat(),
+                    "cursors": {},
+                    "finished": [],
+                }
+                _write_json(directory / STATE_FILE, state)
+            session = TantivyRebuild(self, directory, state)
+            try:
+                yield session
+            finally:
+                session.abandon()
+
+    # reading
+    def search(self, req: SearchRequest) -> SearchResult:
+        start = time.perf_counter()
+        searcher = self._reader_index().searcher()
+        qb = QueryBuilder(self.schema, self.weights)
+        result = self._search(searcher, qb, req, lenient=False)
+        if result.total == 0 and len(qb.required(req.query)) >= 3:
+            result = self._search(searcher, qb, req, lenient=True)
+            result.lenient = result.total > 0
+        result.took_ms = round((time.perf_counter() - start) * 1000, 2)
+        return result
+
+    def _search(
+        self, searcher: Any, qb: QueryBuilder, req: SearchRequest, *, lenient: bool
+    ) -> SearchResult:
+        parsed = req.query
+        match = qb.match(parsed, lenient=lenient)
+        scope = qb.permission(req.scope, req.kinds)
+        filters = [(Occur.Must, f) for f in qb.filters(req)]
+        kind_filter = [(Occur.Must, qb.kinds(req.kinds))] if req.kinds else []
+
+        def bounded(query: Query, *, all_kinds: bool = False) -> Query:
+            extra = [] if all_kinds else kind_filter
+            return Query.boolean_query([(Occur.Must, query), *scope, *filters, *extra])
+
+        kind_counts: dict[str, int] = {}
+        attr_counts: dict[str, dict[str, int]] = {}
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[name] = round((now - clock) * 1000, 3)
+            clock = now
+
+        if req.facets:
+            # Counts of every kind (the kind filter left out), attribute counts of the one
+            # kind asked for; the match alone, unscored: one pass over the matches.
+            aggs: dict[str, Any] = {"kind": {"terms": {"field": "kind", "size": 100}}}
+            if len(req.kinds) == 1:
+                aggs["kind"]["aggs"] = {"attrs": {"terms": {"field": "attrs", "size": 500}}}
+            data = searcher.aggregate(bounded(match, all_kinds=True), aggs)
+            for bucket in data.get("kind", {}).get("buckets", []):
+                kind_counts[str(bucket["key"])] = int(bucket["doc_count"])
+                if bucket["key"] in req.kinds and "attrs" in bucket:
+                    for sub in bucket["attrs"].get("buckets", []):
+                        name, _, value = str(sub["key"]).partition("=")
+                        attr_counts.setdefault(name, {})[value] = int(sub["doc_count"])
+            wanted = req.kinds or tuple(kind_counts)
+            total = sum(kind_counts.get(k, 0) for k in wanted)
+        else:
+            total = _count(searcher.search(bounded(match), limit=1, count=True))
+        lap("count")
+        result = SearchResult(
+            hits=[],
+            total=total,
+            kind_counts=kind_counts,
+            attr_counts=attr_counts,
+            timings=timings,
+        )
+        if total == 0 or req.offset >= total:
+            return result
+
+        if parsed.is_empty:  # browsing by filters: newest first
+            found = searcher.search(
+                bounded(match),
+                limit=req.limit,
+                count=False,
+                order_by_field="day",
+                offset=req.offset,
+            ).hits
+            scored = [(0.0, address) for _day, address in found]
+        else:
+            ranked = qb.scored(bounded(match), qb.boosts(parsed))
+            scored = searcher.search(ranked, limit=req.limit, count=False, offset=req.offset).hits
+        lap("rank")
+        docs = [searcher.doc(address) for _score, address in scored]
+        hits = [
+            Hit(
+                kind=_first(doc, "kind", ""),
+                id=int(_first(doc, "id", 0)),
+                score=round(float(score), 4),
+                title=_first(doc, "title_f", ""),
+                notation=_first(doc, "notation_f", ""),
+                unit_id=int(_first(doc, "unit", 0)) or None,
+                date=day_from_number(_first(doc, "day", 0)),
+                secrecy=int(_first(doc, "secrecy", 0)),
+                snippet="",
+                title_html=html.escape(_first(doc, "title_f", "")),
+            )
+            for (score, _address), doc in zip(scored, docs, strict=True)
+        ]
+        lap("fetch")
+        if hits and not parsed.is_empty:
+            hits = self._with_snippets(searcher, qb, parsed, hits, docs, req)
+            lap("snippets")
+        result.hits = hits
+        return result
+
+    def _with_snippets(
+        self,
+        searcher: Any,
+        qb: QueryBuilder,
+        parsed: ParsedQuery,
+        hits: list[Hit],
+        docs: list[Any],
+        req: SearchRequest,
+    ) -> list[Hit]:
+        body_gen = None
+        if req.snippets:
+            words = qb.highlight_terms(parsed, "body_f")
+            body_gen = tantivy.SnippetGenerator.create(searcher, words, self.schema, "body_f")
+            body_gen.set_max_num_chars(req.snippet_chars)
+        title_words = qb.highlight_terms(parsed, "title_f")
+        title_gen = tantivy.SnippetGenerator.create(searcher, title_words, self.schema, "title_f")
+        title_gen.set_max_num_chars(2000)
+        out = []
+        for hit, doc in zip(hits, docs, strict=True):
+            snippet = ""
+            if body_gen is not None and _first(doc, "snip", 1):
+                body = _first(doc, "body_f", "")
+                if body:
+                    snippet = snippet_html(body_gen.snippet_from_doc(doc), body)
+            title_html = snippet_html(title_gen.snippet_from_doc(doc), hit.title, cut=False)
+            out.append(replace(hit, snippet=snippet, title_html=title_html or hit.title_html))
+        return out
+
+    def entries(self, kind: str, lo: int, hi: int) -> dict[int, list[int]]:
+        """Ids of ``kind`` between ``lo`` and ``hi`` (inclusive) in the index, with their
+        signatures (a list: more than one means a duplicate entry)."""
+        index = self._reader_index()
+        searcher = index.searcher()
+        qb = QueryBuilder(self.schema)
+        query = qb.all_of(
+            [
+                qb.term("kind", kind),
+                Query.range_query(self.schema, "id", tantivy.FieldType.Unsigned, lo, hi),
+            ]
+        )
+        count = _count(searcher.search(query, limit=1, count=True))
+        if not count:
+            return {}
+        addresses = [a for _s, a in searcher.search(query, limit=count, count=False).hits]
+        ids = searcher.fast_field_values("id", addresses)
+        sigs = searcher.fast_field_values("sig", addresses)
+        out: dict[int, list[int]] = {}
+        for pk, sig in zip(ids, sigs, strict=True):
+            out.setdefault(int(pk or 0), []).append(int(sig or 0))
+        return out
+
+    def kind_count(self, kind: str) -> int:
+        searcher = self._reader_index().searcher()
+        return _count(searcher.search(Query.term_query(self.schema, "kind", kind), 1))
+
+    def iter_kinds(self) -> Iterator[str]:
+        searcher = self._reader_index().searcher()
+        data = searcher.aggregate(
+            Query.all_query(), {"kind": {"terms": {"field": "kind", "size": 1000}}}
+        )
+        for bucket in data.get("kind", {}).get("buckets", []):
+            yield str(bucket["key"])
+
+    def stats(self) -> dict[str, Any]:
+        directory = self._live_dir()
+        out: dict[str, Any] = {
+            "backend": self.name,
+            "schema": SCHEMA_VERSION,
+            "rebuilding": self.rebuild_in_progress() is not None,
+        }
+        if directory is None:
+            out.update(index="missing")
+            return out
+        searcher = self._reader_index().searcher()
+        size = sum(f.stat().st_size for f in directory.iterdir() if f.is_file())
+        out.update(
+            index="open",
+            generation=directory.name,
+            documents=int(searcher.num_docs),
+            segments=int(searcher.num_segments),
+            size_bytes=size,
+        )
+        return out
+
+
+class SearchBusy(Exception):
+    """Another rebuild holds the rebuild lock."""

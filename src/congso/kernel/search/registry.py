@@ -1,0 +1,158 @@
+"""Search sources: each domain tells the kernel what it wants indexed, from its ``ready()``.
+
+The kernel never imports a domain. A domain app registers one :class:`SearchSource` per kind of
+object (``incoming``, ``outgoing``, later ``dossier``, ``work``, ``report``)::
+
+    from congso.kernel.search.registry import IndexDocument, SearchSource, register_source
+
+    register_source(SearchSource(
+        kind="incoming", label="Văn bản đến", model=IncomingDocument,
+        to_document=incoming_to_document,          # object -> IndexDocument (or None)
+        queryset=lambda: IncomingDocument.objects.select_related("document_type"),
+        url=lambda pk: reverse("documents:incoming_detail", args=[pk]),
+        grants=incoming_grants,                    # user -> [Grant]; default: visible units
+    ))
+
+Permissions are data in the index: every document carries its unit, its secrecy level and its
+access list (``acl``), and a query carries the user's :class:`Grant` list and clearance, so the
+engine itself never returns, counts or snippets anything out of scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+#: Every document's access list contains this token when any user with the unit in scope
+#: may see it; restricted documents list principals instead (``user:5``, ``dept:3``).
+PUBLIC_IN_UNIT = "*"
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """What the index stores about one object. Text is indexed twice (exact and folded)."""
+
+    kind: str
+    id: int
+    title: str
+    unit_id: int | None = None
+    secrecy: int = 0
+    acl: tuple[str, ...] = (PUBLIC_IN_UNIT,)
+    notation: str = ""
+    body: str = ""  # the main text (OCR text of a document): searched and snippeted
+    extra: str = ""  # other searchable words at a lower weight (sender, signer, type name)
+    date: dt.date | None = None
+    attrs: tuple[tuple[str, str], ...] = ()  # filters and facets: (("status", "done"), …)
+    snippet: bool = True  # False: hits show no body snippet (e.g. secret documents)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    def signature(self) -> int:
+        """A 63-bit hash of everything indexed, so ``search_check`` can spot stale entries."""
+        payload = "\x1f".join(
+            [
+                self.kind,
+                str(self.id),
+                self.title,
+                str(self.unit_id),
+                str(self.secrecy),
+                "\x1e".join(sorted(self.acl)),
+                self.notation,
+                self.body,
+                self.extra,
+                self.date.isoformat() if self.date else "",
+                "\x1e".join(f"{k}={v}" for k, v in sorted(self.attrs)),
+                "1" if self.snippet else "0",
+            ]
+        )
+        digest = hashlib.blake2b(payload.encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big") >> 1
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A part of a user's scope: objects in ``units`` (None: every unit), and if ``principals``
+    is given only those whose access list names one of them (or is open to the unit)."""
+
+    units: frozenset[int] | None
+    principals: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A filter the results page offers for one kind: an attribute and its choices."""
+
+    name: str
+    label: str
+    choices: Callable[[], Sequence[FilterChoice]]
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    kind: str
+    label: str
+    model: type[models.Model]
+    to_document: Callable[[Any], IndexDocument | None]
+    queryset: Callable[[], models.QuerySet[Any]]
+    url: Callable[[int], str]
+    grants: Callable[[Any], list[Grant]] | None = None
+    filters: tuple[FilterSpec, ...] = ()
+    order: int = 100
+    group: str = ""  # several kinds shown under one heading ("Văn bản")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def documents(self, objects: Iterable[Any]) -> list[IndexDocument]:
+        out = []
+        for obj in objects:
+            doc = self.to_document(obj)
+            if doc is not None:
+                out.append(doc)
+        return out
+
+
+_sources: dict[str, SearchSource] = {}
+_model_kinds: dict[type[models.Model], str] = {}
+
+
+def register_source(source: SearchSource) -> SearchSource:
+    """Add (or replace, by kind) a source. Call it from ``AppConfig.ready()``."""
+    if not source.kind.isidentifier() or len(source.kind) > 40:
+        raise ValueError(f"kind must be a short identifier: {source.kind!r}")
+    _sources[source.kind] = source
+    _model_kinds[source.model] = source.kind
+    return source
+
+
+def unregister_source(kind: str) -> None:
+    source = _sources.pop(kind, None)
+    if source is not None:
+        _model_kinds.pop(source.model, None)
+
+
+def get_source(kind: str) -> SearchSource | None:
+    return _sources.get(kind)
+
+
+def sources() -> list[SearchSource]:
+    return sorted(_sources.values(), key=lambda s: (s.order, s.kind))
+
+
+def kind_for_model(model: type[models.Model]) -> str | None:
+    for klass in model.__mro__:
+        kind = _model_kinds.get(klass)
+        if kind is not None:
+            return kind
+    return None

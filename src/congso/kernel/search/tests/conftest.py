@@ -1,0 +1,1 @@
+from congso.kernel.search.tests.fixtures import search_index  # noqa: F401
