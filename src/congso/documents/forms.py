@@ -24,8 +24,11 @@ from congso.kernel.errors import DomainError
 from congso.kernel.orgunits.models import AdminUnit, Department
 from congso.kernel.people.models import User
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+#: Dates are typed and shown as dd/mm/yyyy (a browser's date picker follows the browser's own
+#: language, often mm/dd/yyyy); ISO is accepted too.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DATE_ERROR = {"invalid": "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."}
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -33,7 +36,10 @@ def date_field(label: str, *, required: bool = False, help_text: str = "") -> fo
         label=label,
         required=required,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+        ),
         error_messages=DATE_ERROR,
         help_text=help_text,
     )
@@ -166,10 +172,12 @@ class IncomingRegisterForm(BootstrapForm):
     arrived_at = forms.DateTimeField(
         label="Thời điểm đến",
         required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(
+            format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}
+        ),
         help_text="Để trống: bây giờ.",
-        error_messages={"invalid": "Thời điểm không hợp lệ."},
+        error_messages={"invalid": "Thời điểm không hợp lệ; hãy nhập theo dạng dd/mm/yyyy hh:mm."},
     )
     scans = MultipleFileField(
         label="Bản quét / bản điện tử (PDF hoặc ảnh)",
