@@ -19,6 +19,9 @@ else
   $PY manage.py db_worker --no-reload --queue-name '*' &
 fi
 pids+=($!)
+# The clock of the deadline reminders: enqueues them for the worker (docs/decisions/0005).
+$PY manage.py documents_reminders --every "${REMINDER_INTERVAL_SECONDS:-900}" &
+pids+=($!)
 .venv/bin/gunicorn congso.wsgi:application --chdir src --bind "$HOST:$PORT" \
   --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10 &
 pids+=($!)

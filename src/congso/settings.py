@@ -233,6 +233,8 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap_dir())]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # No MEDIA_URL is served: every download goes through a permission-checked view.
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 50) * 1024 * 1024
+# Incoming documents: remind handlers this many working days before a deadline (0: on the day).
+DOCUMENT_REMINDER_DAYS = env_int("DOCUMENT_REMINDER_DAYS", 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
