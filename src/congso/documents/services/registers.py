@@ -565,7 +565,8 @@ def _outgoing_row(document: OutgoingDocument) -> dict[str, Any]:
     if document.status == OutgoingStatus.RECALLED:
         reason = f": {document.recall_reason}" if document.recall_reason else ""
         note.append(f"Đã thu hồi{reason}")
-    signer = _person(document.signer) if document.signer_id else ""
+    # A document imported from a legacy register names its signer in signer_title.
+    signer = _person(document.signer) if document.signer_id else document.signer_title
     return {
         "id": document.pk,
         "notation": document.notation,
@@ -652,35 +653,13 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def digitization_rate_for(unit: AdminUnit, start: dt.date, end: dt.date) -> Rate | None:
-    """``documents.selectors.digitization_rate`` when the digitisation module provides it."""
-    try:
-        from congso.documents import selectors
-    except ImportError:  # pragma: no cover - the shared selectors module always exists
-        return None
-    func = getattr(selectors, "digitization_rate", None)
-    if func is None:
-        return None
-    result = func(unit, start, end)
-    return _as_rate(result)
+def digitization_rate_for(unit: AdminUnit, start: dt.date, end: dt.date) -> Rate:
+    """The committee's digitisation rate over the period (``selectors.digitization_rate``,
+    the digitisation area's count), with a label for the registers and reports."""
+    from congso.documents.selectors import digitization_rate
 
-
-def _as_rate(result: Any) -> Rate | None:
-    if result is None:
-        return None
-    if isinstance(result, Rate):
-        return result
-    if isinstance(result, dict):
-        digitized = result.get("digitized", result.get("digitised"))
-        total = result.get("total")
-    elif isinstance(result, tuple | list) and len(result) == 2:
-        digitized, total = result
-    else:
-        digitized = getattr(result, "digitized", getattr(result, "digitised", None))
-        total = getattr(result, "total", None)
-    if digitized is None or total is None:
-        return None
-    return Rate(digitized=int(digitized), total=int(total))
+    result = digitization_rate(unit, start, end)
+    return Rate(digitized=int(result.digitized), total=int(result.total))
 
 
 # --- XLSX ------------------------------------------------------------------------------------

@@ -16,7 +16,12 @@ from django.test.utils import CaptureQueriesContext
 
 from congso.documents.models import Dispatch, IncomingStatus, Organisation
 from congso.documents.services import registers as svc
-from congso.documents.tests.registers_helpers import assign, make_incoming, make_outgoing
+from congso.documents.tests.registers_helpers import (
+    assign,
+    digitized,
+    make_incoming,
+    make_outgoing,
+)
 from congso.kernel.audit.models import AuditEvent
 from congso.kernel.errors import DomainError, NotFound, PermissionDenied
 from congso.kernel.orgunits.models import AdminUnit, Department
@@ -291,7 +296,9 @@ def test_xlsx_opens_with_rows_headers_and_real_dates(
     ward_a: AdminUnit, clerk: User, leader: User
 ) -> None:
     for i in range(1, 13):
-        make_incoming(ward_a, i, day=dt.date(2026, 1, 1) + dt.timedelta(days=i))
+        document = make_incoming(ward_a, i, day=dt.date(2026, 1, 1) + dt.timedelta(days=i))
+        if i <= 3:
+            digitized(document)
     query = svc.register_query(user=clerk, kind="incoming", year=2026)
     data = svc.register_xlsx_bytes(query)
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -302,6 +309,7 @@ def test_xlsx_opens_with_rows_headers_and_real_dates(
     assert values[0][0] == "ỦY BAN NHÂN DÂN PHƯỜNG TÂY HỒ"
     assert values[1][0] == "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
     assert values[2][0] == "Năm 2026"
+    assert values[3][0] == "Tỷ lệ số hóa: 25% (3/12 văn bản)"
     assert list(values[4]) == APPENDIX_IV_INCOMING
     assert list(values[5]) == [f"({i})" for i in range(1, 11)]
     data_rows = values[6:]

@@ -14,7 +14,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congso.documents.tests.registers_helpers import assign, make_incoming, make_outgoing
+from congso.documents.tests.registers_helpers import (
+    assign,
+    digitized,
+    make_incoming,
+    make_outgoing,
+)
 from congso.kernel.audit.models import AuditEvent
 from congso.kernel.orgunits.models import AdminUnit, Department
 from congso.kernel.people.models import Role, User
@@ -37,7 +42,9 @@ def leader(ward_a: AdminUnit, make_user: Callable[..., User]) -> User:
 def test_incoming_register_page(
     client: Client, login: Login, ward_a: AdminUnit, clerk: User
 ) -> None:
-    make_incoming(ward_a, 1, subject="V/v kiểm tra trật tự xây dựng")
+    digitized(make_incoming(ward_a, 1, subject="V/v kiểm tra trật tự xây dựng"))
+    make_incoming(ward_a, 2)
+    make_outgoing(ward_a, 1, author=clerk)
     login(client, clerk)
     response = client.get(reverse("documents:register_incoming"), {"year": "2026"})
     assert response.status_code == 200
@@ -46,6 +53,8 @@ def test_incoming_register_page(
     assert "Tên loại và trích yếu nội dung" in html
     assert "Công văn V/v kiểm tra trật tự xây dựng" in html
     assert "2.026" not in html  # years are not localised as numbers
+    # The digitisation rate of the period: one of two incoming and one outgoing digitised.
+    assert "33,3% (1/3 văn bản)" in html
 
 
 def test_page_queries_do_not_grow_with_rows(

@@ -93,6 +93,40 @@ def number_next(*, scope: str, series: str, year: int, using: str = DEFAULT_DB_A
     return int(row[0])
 
 
+_RAISE = (
+    'UPDATE "numbering_sequence" SET "last" = CASE WHEN "last" < %s THEN %s ELSE "last" END, '
+    '"updated_at" = %s WHERE "scope" = %s AND "series" = %s AND "year" = %s RETURNING "last"'
+)
+
+
+def number_raise_to(
+    *, scope: str, series: str, year: int, at_least: int, using: str = DEFAULT_DB_ALIAS
+) -> int:
+    """Lock the sequence (inside the caller's transaction, like ``number_next``) and make its
+    last issued number at least ``at_least``; return the last number after the call.
+
+    ``at_least=0`` only locks and reads it. Used when numbers were issued outside the system
+    and are brought in (a legacy register imported, docs/decisions/0007-legacy-import.md): the
+    next ``number_next`` then continues after them. The counter never goes down.
+    """
+    scope, series, year = _check_key(scope, series, year)
+    if isinstance(at_least, bool) or not isinstance(at_least, int) or at_least < 0:
+        raise DomainError("invalid_sequence", f"Số không hợp lệ: {at_least!r}.")
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError(
+            "number_raise_to() must run inside the caller's transaction.atomic() block."
+        )
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, [scope, series, year, now])
+        cursor.execute(_RAISE, [at_least, at_least, now, scope, series, year])
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - the row exists after the insert above
+        raise RuntimeError("numbering row vanished")
+    return int(row[0])
+
+
 def number_peek(*, scope: str, series: str, year: int, using: str = DEFAULT_DB_ALIAS) -> int:
     """The number ``number_next`` would give now, without taking it (advisory: another caller
     may take it first)."""
