@@ -265,3 +265,38 @@ def test_unknown_and_out_of_scope_documents_are_404(
         **auth,
     )
     assert response.status_code == 404
+
+
+def test_list_endpoint_query_count_does_not_grow(
+    client: Client, register: Any, leader: Any, specialist: Any, departments: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congso.documents.services.incoming import incoming_assign
+
+    auth = _bearer(specialist)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            doc = register()
+            incoming_assign(
+                document=doc,
+                user=leader,
+                lead_department=departments["KT"],
+                cooperating_users=[specialist],
+                deadline=dt.date.today(),
+            )
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(URL, {"limit": 100}, **auth).json()
+        return len(ctx.captured_queries), len(body["items"])
+
+    client.get(URL, **auth)  # the token's "last used" is written on the first call only
+    add(5)
+    few, n_few = count()
+    add(25)
+    many, n_many = count()
+    assert (n_few, n_many) == (5, 30)
+    assert many == few
