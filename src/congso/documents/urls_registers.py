@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("di/", registers.register, {"kind": "outgoing"}, name="register_outgoing"),
     path("theo-doi/", registers.register, {"kind": "followup"}, name="register_followup"),
     path("bao-cao/", registers.report, name="report_status"),
+    path("nhap-so-cu/", registers.legacy_upload, name="legacy_import"),
+    path("nhap-so-cu/<uuid:public_id>/", registers.legacy_map, name="legacy_import_map"),
     # Files (hồ sơ) and the yearly file list (danh mục hồ sơ).
     path("ho-so/", filing.index, name="filing_index"),
     path("ho-so/danh-muc/tao/", filing.list_create, name="filing_list_create"),

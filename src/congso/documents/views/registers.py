@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from congso.documents.models import DocumentType, RegisterImport, RegisterImportKind
 from congso.documents.services import registers as svc
 from congso.kernel.errors import DomainError, NotFound, PermissionDenied
+from congso.kernel.files.models import StoredFile
 from congso.kernel.files.responses import content_disposition
 from congso.kernel.orgunits.models import AdminUnit
 
@@ -174,3 +179,148 @@ def report(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "documents/registers/report.html", context)
+
+
+# --- legacy register import ------------------------------------------------------------------
+
+
+def _import_unit(request: HttpRequest) -> AdminUnit:
+    position = getattr(request, "position", None)
+    raw = request.POST.get("unit") or request.GET.get("unit")
+    try:
+        unit_id = int(raw) if raw else (position.unit_id if position else None)
+    except ValueError:
+        unit_id = None
+    if unit_id is None or not svc.can_import_registers(request.user, unit_id):
+        raise HttpForbidden("Chỉ văn thư, quản trị của cơ quan được nhập sổ cũ.")
+    unit = AdminUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("Không tìm thấy cơ quan.")
+    return unit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legacy_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose the register kind and upload the XLSX."""
+    from congso.documents.services import legacy_import
+
+    unit = _import_unit(request)
+    error = ""
+    kind = request.POST.get("kind") or request.GET.get("kind") or "incoming"
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if kind not in legacy_import.FIELDS:
+            error = "Hãy chọn loại sổ."
+        elif upload is None:
+            error = "Hãy chọn tệp Excel (.xlsx) của sổ cũ."
+        else:
+            try:
+                stored = legacy_import.legacy_upload(user=request.user, unit=unit, upload=upload)
+                legacy_import.legacy_read(stored)
+            except PermissionDenied as exc:
+                raise HttpForbidden(exc.message) from exc
+            except DomainError as exc:
+                error = exc.message
+            else:
+                url = reverse("documents:legacy_import_map", args=[stored.public_id])
+                return redirect(f"{url}?kind={kind}&unit={unit.pk}")
+    recent = RegisterImport.objects.filter(unit=unit).select_related("imported_by", "source")[:10]
+    return render(
+        request,
+        "documents/registers/import_upload.html",
+        {"unit": unit, "error": error, "kind": kind, "recent": recent},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legacy_map(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Step 2: check the column mapping, see the report, import (all rows or none)."""
+    from congso.documents.services import legacy_import
+
+    unit = _import_unit(request)
+    stored = StoredFile.objects.filter(public_id=public_id, unit=unit, kind="xlsx").first()
+    if stored is None:
+        raise Http404("Không tìm thấy tệp.")
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind") or "incoming"
+    if kind not in legacy_import.FIELDS:
+        raise Http404("Không có loại sổ này.")
+    fields = legacy_import.fields_for(kind)
+    try:
+        sheet = legacy_import.legacy_read(stored)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('documents:legacy_import')}?unit={unit.pk}")
+    if request.method == "POST":
+        mapping: dict[str, int | None] = {}
+        for f in fields:
+            raw = request.POST.get(f"map_{f.key}", "")
+            mapping[f.key] = int(raw) if raw.isdigit() else None
+    else:
+        mapping = legacy_import.legacy_guess_mapping(kind, sheet.headers)
+    type_mapping = {
+        key.removeprefix("type__"): value
+        for key, value in request.POST.items()
+        if key.startswith("type__") and value
+    }
+    report = None
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "check")
+        try:
+            report, record = legacy_import.legacy_import(
+                user=request.user,
+                unit=unit,
+                kind=kind,
+                source=stored,
+                mapping=mapping,
+                type_mapping=type_mapping,
+                dry_run=action != "import",
+            )
+        except legacy_import.LegacyImportInvalid as exc:
+            report = exc.report
+            error = exc.message
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message) from exc
+        except DomainError as exc:
+            error = exc.message
+        else:
+            if record is not None:
+                messages.success(
+                    request,
+                    f"Đã nhập {record.row_count} văn bản vào {record.get_kind_display().lower()}.",
+                )
+                target = "register_incoming" if kind == "incoming" else "register_outgoing"
+                years = sorted({int(item["year"]) for item in record.years})
+                query = f"?unit={unit.pk}" + (f"&year={years[-1]}" if years else "")
+                return redirect(reverse(f"documents:{target}") + query)
+    preview = sheet.rows[:5]
+    return render(
+        request,
+        "documents/registers/import_map.html",
+        {
+            "unit": unit,
+            "stored": stored,
+            "kind": kind,
+            "kind_label": RegisterImportKind(kind).label,
+            "sheet": sheet,
+            "fields": [(f, mapping.get(f.key)) for f in fields],
+            "preview": [(row, [_cell(v) for v in values]) for row, values in preview],
+            "report": report,
+            "error": error,
+            "document_types": DocumentType.objects.filter(is_active=True),
+            "type_mapping": type_mapping,
+        },
+        status=422 if error else 200,
+    )
+
+
+def _cell(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)[:80]
