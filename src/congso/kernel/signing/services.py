@@ -48,7 +48,7 @@ from congso.kernel.signing import pdf as pdfops
 from congso.kernel.signing import placement
 from congso.kernel.signing.crypto import decrypt_secret, encrypt_secret, reencrypt_secret
 from congso.kernel.signing.models import CredentialKind, SigningCredential
-from congso.kernel.signing.testca import is_test_issuer, test_ca_cert_path
+from congso.kernel.signing.testca import ca_cert_path, is_test_issuer
 
 logger = logging.getLogger(__name__)
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -816,11 +816,11 @@ def trusted_roots() -> list[Any]:
 
     paths = [Path(p) for p in getattr(settings, "SIGNING_TRUST_ROOTS", [])]
     if getattr(settings, "SIGNING_TEST_CA_ENABLED", True):
-        paths.append(test_ca_cert_path())
+        paths.append(ca_cert_path())
     roots = []
     for path in paths:
         if not path.is_file():
-            if path != test_ca_cert_path():
+            if path != ca_cert_path():
                 logger.warning("SIGNING_TRUST_ROOTS: %s not found", path)
             continue
         data = path.read_bytes()
@@ -928,7 +928,7 @@ def _seal_texts(unit: AdminUnit) -> tuple[str, str]:
     return ring, centre
 
 
-def testca_credential_issue(
+def demo_credential_issue(
     *, user: Any = None, unit: AdminUnit | None = None, title: str = "", actor: Any = None
 ) -> SigningCredential:
     """Issue a test-CA certificate for a leader or a committee, keep its PKCS#12 under
@@ -984,7 +984,7 @@ class DemoCredentialsResult:
     kept: list[str] = field(default_factory=list)
 
 
-def testca_credentials_ensure(*, actor: Any = None) -> DemoCredentialsResult:
+def demo_credentials_ensure(*, actor: Any = None) -> DemoCredentialsResult:
     """Idempotent: the test CA, and a usable test credential (issued by the current test CA)
     for every leader of a served committee and for every served committee."""
     from congso.kernel.people.models import Position, Role
@@ -1005,7 +1005,7 @@ def testca_credentials_ensure(*, actor: Any = None) -> DemoCredentialsResult:
         if current(SigningCredential.objects.filter(unit=unit)):
             result.kept.append(unit.display_committee)
             continue
-        testca_credential_issue(unit=unit, actor=actor)
+        demo_credential_issue(unit=unit, actor=actor)
         result.issued.append(unit.display_committee)
     positions = (
         Position.objects.active()
@@ -1022,6 +1022,6 @@ def testca_credentials_ensure(*, actor: Any = None) -> DemoCredentialsResult:
         if current(SigningCredential.objects.filter(user=user)):
             result.kept.append(user.get_full_name())
             continue
-        testca_credential_issue(user=user, title=position.title, actor=actor)
+        demo_credential_issue(user=user, title=position.title, actor=actor)
         result.issued.append(user.get_full_name())
     return result

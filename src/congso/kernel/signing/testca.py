@@ -51,12 +51,12 @@ class TestCA:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def test_ca_dir() -> Path:
+def ca_dir() -> Path:
     return Path(settings.SIGNING_DIR) / "test-ca"
 
 
-def test_ca_cert_path() -> Path:
-    return test_ca_dir() / "ca.pem"
+def ca_cert_path() -> Path:
+    return ca_dir() / "ca.pem"
 
 
 def _now() -> dt.datetime:
@@ -84,7 +84,7 @@ def _ca_name() -> x509.Name:
 
 def ensure_test_ca() -> tuple[TestCA, bool]:
     """The test CA, made on first use. Returns (ca, created)."""
-    folder = test_ca_dir()
+    folder = ca_dir()
     cert_path, key_path = folder / "ca.pem", folder / "ca-key.pem"
     if cert_path.is_file() and key_path.is_file():
         certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())

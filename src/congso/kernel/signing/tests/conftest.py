@@ -11,7 +11,7 @@ import pytest
 from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.models import Position, Role, User
 from congso.kernel.signing.models import SigningCredential
-from congso.kernel.signing.services import testca_credential_issue
+from congso.kernel.signing.services import demo_credential_issue
 from congso.kernel.signing.tests import samples
 
 
@@ -39,12 +39,12 @@ def leader(ward_a: AdminUnit, make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def leader_credential(leader: User) -> SigningCredential:
-    return testca_credential_issue(user=leader)
+    return demo_credential_issue(user=leader)
 
 
 @pytest.fixture
 def unit_credential(ward_a: AdminUnit) -> SigningCredential:
-    return testca_credential_issue(unit=ward_a)
+    return demo_credential_issue(unit=ward_a)
 
 
 def pdftotext(pdf: bytes, *args: str) -> str:

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from congso.kernel.signing.services import testca_credentials_ensure
-from congso.kernel.signing.testca import CA_ORGANISATION, test_ca_cert_path
+from congso.kernel.signing.services import demo_credentials_ensure
+from congso.kernel.signing.testca import CA_ORGANISATION, ca_cert_path
 
 
 class Command(BaseCommand):
     help = "Tạo CA thử nghiệm và chứng thư thử nghiệm cho lãnh đạo và cơ quan (chạy lại an toàn)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = testca_credentials_ensure()
-        path = test_ca_cert_path()
+        result = demo_credentials_ensure()
+        path = ca_cert_path()
         state = "tạo mới" if result.ca_created else "đã có"
         self.stdout.write(f"CA thử nghiệm ({state}): {CA_ORGANISATION}")
         self.stdout.write(f"  chứng thư gốc: {path}")
