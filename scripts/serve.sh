@@ -22,6 +22,9 @@ pids+=($!)
 # The clock of the deadline reminders: enqueues them for the worker (docs/decisions/0005).
 $PY manage.py documents_reminders --every "${REMINDER_INTERVAL_SECONDS:-900}" &
 pids+=($!)
+# Digitisation that got stuck (a worker died mid-way) goes back in the queue (decision 0006).
+$PY manage.py documents_digitization_recover --every "${DIGITIZATION_RECOVER_SECONDS:-300}" &
+pids+=($!)
 .venv/bin/gunicorn congso.wsgi:application --chdir src --bind "$HOST:$PORT" \
   --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10 &
 pids+=($!)

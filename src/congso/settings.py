@@ -301,6 +301,14 @@ else:
 HEALTH_WORKER_MAX_WAIT_SECONDS = env_int("HEALTH_WORKER_MAX_WAIT_SECONDS", 300)
 HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 60)
 
+# --- digitisation (docs/decisions/0006-ocr-pipeline.md) -------------------------------------
+# Tesseract languages; pages OCRed at once per document (0: one per CPU); attempts per document
+# before it is marked failed; minutes after which a run still processing counts as stuck.
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "vie+eng")
+OCR_JOBS = env_int("OCR_JOBS", 0)
+DIGITIZATION_MAX_ATTEMPTS = env_int("DIGITIZATION_MAX_ATTEMPTS", 3)
+DIGITIZATION_STUCK_MINUTES = env_int("DIGITIZATION_STUCK_MINUTES", 30)
+
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

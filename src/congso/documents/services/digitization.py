@@ -274,7 +274,13 @@ def digitization_run(*, job_id: int) -> RunOutcome:
         originals = digitizable_originals(document)
         DigitizationJob.objects.filter(pk=job_id, token=token).update(files_total=len(originals))
         for n, original in enumerate(originals, 1):
-            copies.append(digitize_file(stored_file=original))
+            copies.append(
+                digitize_file(
+                    stored_file=original,
+                    languages=getattr(settings, "OCR_LANGUAGES", "vie+eng"),
+                    jobs=int(getattr(settings, "OCR_JOBS", 0)) or None,
+                )
+            )
             DigitizationJob.objects.filter(pk=job_id, token=token).update(
                 files_done=n,
                 pages=sum(c.pages for c in copies),
