@@ -711,11 +711,13 @@ def _check_numbers(
                 ).values_list("arrival_number", flat=True)
             )
         else:
-            taken = set(
-                OutgoingDocument.objects.filter(
+            taken = {
+                n
+                for n in OutgoingDocument.objects.filter(
                     unit=unit, year=year, series=series, number__in=numbers
                 ).values_list("number", flat=True)
-            )
+                if n is not None
+            }
         live_started = counter > legacy.get((year, series), 0)
         for item in items:
             if item.number in taken:
@@ -761,11 +763,13 @@ def _gap_warnings(
                 ).values_list("arrival_number", flat=True)
             )
         else:
-            existing = set(
-                OutgoingDocument.objects.filter(
+            existing = {
+                n
+                for n in OutgoingDocument.objects.filter(
                     unit=unit, year=year, series=series, number__lte=top
                 ).values_list("number", flat=True)
-            )
+                if n is not None
+            }
         missing = sorted(set(range(1, top + 1)) - existing - numbers)
         if missing:
             shown = ", ".join(f"{n:02d}" for n in missing[:30])
