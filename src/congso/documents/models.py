@@ -1028,3 +1028,46 @@ class EdxmlMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.get_kind_display()}: {self.document_id}"
+
+
+class RegisterExportStatus(models.TextChoices):
+    PENDING = "pending", "Đang in"
+    DONE = "done", "Đã xong"
+    FAILED = "failed", "Lỗi"
+
+
+class RegisterExport(models.Model):
+    """A register printed to PDF in the background (a year's register is too long to lay out
+    within a web request). The PDF is a StoredFile owned by this row, downloadable by readers
+    of the committee's registers."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("sổ", max_length=10)
+    params = models.JSONField("kỳ", default=dict, blank=True)
+    title = models.CharField("tên", max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        "trạng thái",
+        max_length=8,
+        choices=RegisterExportStatus.choices,
+        default=RegisterExportStatus.PENDING,
+    )
+    rows = models.PositiveIntegerField("số văn bản", default=0)
+    file = models.ForeignKey(
+        "files.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+
+    class Meta:
+        verbose_name = "bản in sổ"
+        verbose_name_plural = "bản in sổ"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title or f"Bản in sổ {self.pk}"
