@@ -61,6 +61,7 @@ def _font() -> _Font:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=CHARSET)
     subsetter.subset(font)
+    font.recalcTimestamp = False  # the same bytes on every run (reproducible PDFs)
     buffer = io.BytesIO()
     font.save(buffer)
     raw = buffer.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterable
 
@@ -142,7 +143,9 @@ def _message_header(header: _Element, pkg: EdxmlPackage) -> None:
 
 def _trace_header_list(header: _Element, pkg: EdxmlPackage, now: dt.datetime) -> None:
     trace = _sub(header, "TraceHeaderList")
-    trace.set("id", uuid.uuid4().hex[:8])
+    # A short id of this trace list, stable for the same document and time (reproducible files).
+    key = f"{pkg.effective_document_id()}|{_fmt_timestamp(now)}".encode()
+    trace.set("id", hashlib.sha256(key).hexdigest()[:8])
     trace.set("version", "1.0")
     trace.set("mustUnderstand", "1")
     trace.set("actor", SOAP_ACTOR)

@@ -135,7 +135,10 @@ def _outgoing_files(document: OutgoingDocument) -> list[StoredFile]:
     when it has one; otherwise every file owned by the document, PDFs first, oldest first."""
     chooser = getattr(_area("outgoing"), "outgoing_issued_files", None)
     if callable(chooser):
-        return list(chooser(document))
+        chosen = list(chooser(document))
+        if chosen:
+            return chosen
+        # A document registered without the signing flow (imported history): its own files.
     content_type = ContentType.objects.get_for_model(OutgoingDocument)
     files = list(
         StoredFile.objects.filter(owner_type=content_type, owner_id=str(document.pk)).order_by(

@@ -342,3 +342,25 @@ def test_status_errors() -> None:
     with pytest.raises(DomainError) as info:
         parse_status(data[:50])
     assert info.value.code == "edxml_not_xml"
+
+
+# --- shipped samples -------------------------------------------------------------------------
+
+
+def test_shipped_samples_are_what_the_builder_makes_and_parse() -> None:
+    from congso.documents.edxml.samples import HERE, build_samples
+
+    built = build_samples()
+    assert len(built) == 4
+    for name, data in built.items():
+        assert (HERE / name).read_bytes() == data, f"{name}: run samples.write"
+    letter = parse_package(built["01-cong-van-so-xay-dung.edxml"])
+    assert letter.notation == "1234/SXD-TTr" and len(letter.attachments) == 2
+    assert letter.sender.org_id.endswith("-DEMO")
+    decision = parse_package(built["02-quyet-dinh-hoa-toc-hen-gio.edxml"])
+    assert decision.priority == 4 and decision.urgency == Urgency.FLASH
+    recall = parse_package(built["03-thu-hoi-cong-van.edxml"])
+    assert recall.is_recall and recall.document_id == letter.document_id
+    status = parse_status(built["04-trang-thai-da-vao-so.edxml"])
+    assert status.status_code == StatusCode.ACCEPTED
+    assert status.response_for.document_id == letter.document_id

@@ -311,7 +311,9 @@ def _issued(unit: AdminUnit, user: User, **overrides: Any) -> OutgoingDocument:
     signed = render([Line("QUYẾT ĐỊNH", 14, "center")], title="QĐ")
     upload = io.BytesIO(signed)
     upload.name = "05-QD-UBND.pdf"  # type: ignore[attr-defined]
-    file_store(upload=upload, owner=document, unit=unit, user=user, allowed_types=("pdf",))
+    stored = file_store(upload=upload, owner=document, unit=unit, user=user, allowed_types=("pdf",))
+    document.issued_file = stored
+    document.save(update_fields=["issued_file"])
     return document
 
 
@@ -366,8 +368,9 @@ def test_export_refuses_drafts_secret_and_outsiders(
         edxml_export(document=draft, user=clerk)
     assert info.value.code == "edxml_not_issued"
     secret = _issued(ward_a, clerk, secrecy=1, number=6, notation="06/QĐ-UBND")
+    cleared = make_user(Role.CLERK, ward_a, clearance=1)
     with pytest.raises(DomainError) as info:
-        edxml_export(document=secret, user=clerk)
+        edxml_export(document=secret, user=cleared)
     assert info.value.code == "edxml_secret"
     issued = _issued(ward_a, clerk, number=7, notation="07/QĐ-UBND")
     with pytest.raises(PermissionDenied):
