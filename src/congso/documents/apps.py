@@ -17,6 +17,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Each area registers its menu entries, home-page work items and file access rules here.
         _register_incoming()
+        _register_edxml()
         from congso.documents.services.digitization import register_digitization
 
         register_digitization()
@@ -126,3 +127,24 @@ def _register_incoming() -> None:
     )
     register_access_rule(IncomingDocument, can_read_incoming_file)
     register_access_rule(ProgressNote, can_read_incoming_file)
+
+
+# --- edXML exchange --------------------------------------------------------------------------
+
+
+def _register_edxml() -> None:
+    from congso.kernel.core.navigation import NavItem, register_nav
+    from congso.kernel.people.models import Role
+
+    register_nav(
+        NavItem(
+            key="documents.edxml",
+            label="Nhập gói edXML",
+            url_name="documents:edxml_import",
+            roles=frozenset({Role.CLERK, Role.ADMIN}),
+            order=24,
+            description="Tiếp nhận gói tin văn bản điện tử (QCVN 102:2016) vào sổ văn bản đến.",
+        )
+    )
+    # The demo corpus loader (``manage.py demo`` discovers only ``<app>.demo`` modules).
+    from congso.documents import demo_corpus  # noqa: F401
