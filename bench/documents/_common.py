@@ -19,6 +19,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "var" / "bench"
 PG_DB = "bench_documents"
+BENCH_PASSWORD = "x-bench-only"  # noqa: S105 - throwaway accounts in a throwaway database
 PG_SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -127,13 +128,13 @@ def make_unit_and_clerk() -> tuple[Any, Any, Any]:
     ):
         Department.objects.create(unit=unit, name=name, abbreviation=abbr, kind=kind)
     clerk = User.objects.create_user(
-        username="vanthu", password="x-bench-only", full_name="Văn Thư"
+        username="vanthu", password=BENCH_PASSWORD, full_name="Văn Thư"
     )
     Position.objects.create(
         user=clerk, unit=unit, role=Role.CLERK, department=unit.departments.get(abbreviation="VP")
     )
     leader = User.objects.create_user(
-        username="lanhdao", password="x-bench-only", full_name="Lãnh Đạo"
+        username="lanhdao", password=BENCH_PASSWORD, full_name="Lãnh Đạo"
     )
     Position.objects.create(
         user=leader, unit=unit, role=Role.LEADER, department=unit.departments.get(abbreviation="LĐ")

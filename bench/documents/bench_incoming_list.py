@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from _common import (
+    BENCH_PASSWORD,
     logged_in_client,
     make_unit_and_clerk,
     percentile,
@@ -94,7 +95,7 @@ def child(backend: str, rows: int, requests: int) -> dict[str, Any]:
     api100 = _time(client, "/api/v1/documents/incoming/?limit=100", max(5, requests // 4))
 
     admin_user = User.objects.create_superuser(
-        username="bench-admin", password="x-bench-only", full_name="Quản trị"
+        username="bench-admin", password=BENCH_PASSWORD, full_name="Quản trị"
     )
     admin_client = logged_in_client(admin_user)
     peer, peer_queries = _time(admin_client, "/admin/documents/incomingdocument/", requests)
@@ -136,7 +137,8 @@ def main() -> None:
         print(
             f"{backend:<9}{r['ours_p50']:>9.1f}{r['ours_p95']:>9.1f}{r['ours_queries']:>4}"
             f"{r['peer_p50']:>10.1f}{r['peer_p95']:>10.1f}{r['peer_queries']:>4}"
-            f"{r['ours_p95'] / r['peer_p95']:>15.2f}{r['api20_queries']:>9}{r['api100_queries']:>10}"
+            f"{r['ours_p95'] / r['peer_p95']:>15.2f}"
+            f"{r['api20_queries']:>9}{r['api100_queries']:>10}"
         )
     for backend, r in results.items():
         print(
