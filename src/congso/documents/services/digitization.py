@@ -323,6 +323,7 @@ def _finish(job_id: int, token: str, document: Document, copies: list[DigitizedC
         if document.page_count is None and pages:
             more["page_count"] = min(pages, 32767)
         _set_document(document, DigitizationStatus.DONE, error="", **more)
+        _reindex(document)
         audit_record(
             action="documents.digitization_done",
             obj=document,
@@ -339,6 +340,14 @@ def _finish(job_id: int, token: str, document: Document, copies: list[DigitizedC
         )
         transaction.on_commit(partial(_pick_up_late_files, type(document), document.pk))
     return RunOutcome(job_id, JobStatus.DONE, len(copies), pages, ocr_pages)
+
+
+def _reindex(document: Document) -> None:
+    """The recognised text is searchable: queue the document for the search index (an
+    ``update()`` sends no signal)."""
+    from congso.documents.search import document_changed
+
+    document_changed(document)
 
 
 def _pick_up_late_files(model: type[Document], pk: int) -> None:

@@ -153,3 +153,15 @@ def test_no_pdf_or_image_means_no_file(
         assert digitization_start(document=document) is None
     document.refresh_from_db()
     assert document.digitization_status == DigitizationStatus.NO_FILE
+
+
+def test_the_recognised_text_is_queued_for_the_search_index(
+    register: Callable[..., IncomingDocument], django_capture_on_commit_callbacks: Any
+) -> None:
+    from congso.kernel.search.models import SearchOutbox
+
+    document = register(files=[upload("cv.pdf", letter_pdf("Về việc cây xanh đô thị."))])
+    SearchOutbox.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        digitization_start(document=document)
+    assert SearchOutbox.objects.filter(object_id=document.pk).exists()
