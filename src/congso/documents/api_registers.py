@@ -17,6 +17,7 @@ from congso.documents.models import (
     FileList,
     IncomingDocument,
     OutgoingDocument,
+    RegisterExport,
 )
 from congso.documents.services import filing
 from congso.documents.services import registers as svc
@@ -101,6 +102,9 @@ def _register(request: HttpRequest, kind: str, params: RegisterParams) -> Any:
     if params.format == "xlsx":
         return _xlsx(svc.register_xlsx_bytes(query, actor=_user(request)), query.filename("xlsx"))
     if params.format == "pdf":
+        if svc.register_count(query) > svc.PDF_SYNC_MAX_ROWS:
+            export = svc.register_pdf_request(user=_user(request), query=query)
+            return Status(202, _export_out(export))
         pdf = svc.register_pdf(query, actor=_user(request))
         return pdf_response(pdf, filename=query.filename("pdf"), inline=False)
     documents = svc.register_queryset(query)
@@ -127,6 +131,7 @@ def _register(request: HttpRequest, kind: str, params: RegisterParams) -> Any:
 
 @router.get(
     "/registers/incoming",
+    response={200: dict, 202: dict},
     summary="Sổ đăng ký văn bản đến",
     description="10 cột theo Phụ lục IV Nghị định 30/2020. `format=xlsx|pdf` để tải tệp.",
     openapi_extra=_BINARY,
@@ -135,16 +140,56 @@ def register_incoming(request: HttpRequest, params: Query[RegisterParams]) -> An
     return _register(request, "incoming", params)
 
 
-@router.get("/registers/outgoing", summary="Sổ đăng ký văn bản đi", openapi_extra=_BINARY)
+@router.get(
+    "/registers/outgoing",
+    response={200: dict, 202: dict},
+    summary="Sổ đăng ký văn bản đi",
+    openapi_extra=_BINARY,
+)
 def register_outgoing(request: HttpRequest, params: Query[RegisterParams]) -> Any:
     return _register(request, "outgoing", params)
 
 
 @router.get(
-    "/registers/followup", summary="Sổ theo dõi giải quyết văn bản đến", openapi_extra=_BINARY
+    "/registers/followup",
+    response={200: dict, 202: dict},
+    summary="Sổ theo dõi giải quyết văn bản đến",
+    openapi_extra=_BINARY,
 )
 def register_followup(request: HttpRequest, params: Query[RegisterParams]) -> Any:
     return _register(request, "followup", params)
+
+
+def _export_out(export: RegisterExport) -> dict[str, Any]:
+    return {
+        "export_id": export.pk,
+        "status": export.status,
+        "title": export.title,
+        "rows": export.rows,
+        "error": export.error or None,
+        "download_url": (
+            reverse("files:download", args=[export.file.public_id])
+            if export.file_id and export.file
+            else None
+        ),
+    }
+
+
+@router.get(
+    "/registers/exports/{export_id}",
+    summary="Bản in sổ (PDF in trong nền)",
+    description="Sổ dài hơn 600 văn bản được in trong nền: `format=pdf` trả 202 với "
+    "`export_id`; hỏi lại ở đây đến khi `status` là `done` rồi tải `download_url`.",
+)
+def register_export(request: HttpRequest, export_id: int) -> dict[str, Any]:
+    export = (
+        RegisterExport.objects.select_related("file")
+        .filter(pk=export_id, requested_by_id=_user(request).pk)
+        .first()
+    )
+    if export is None:
+        raise NotFound("Không tìm thấy bản in sổ.")
+    return _export_out(export)
 
 
 def _counts(item: svc.StatusCounts) -> dict[str, Any]:

@@ -25,3 +25,22 @@ def incoming_reminders() -> dict[str, Any]:
 
     run = incoming_send_reminders()
     return {"due_soon": run.due_soon, "overdue": run.overdue}
+
+
+# --- registers and files (hồ sơ) -------------------------------------------------------------
+
+
+@task()
+def register_print(export_id: int) -> str:
+    """Lay out a long register as PDF (services.registers.register_pdf_build)."""
+    from congso.documents.services.registers import register_pdf_build
+
+    return str(register_pdf_build(export_id=export_id).status)
+
+
+@task()
+def files_deposit_reminders() -> int:
+    """Tell keepers and clerks about files due for deposit within 30 days (each file once)."""
+    from congso.documents.services.filing import files_deposit_remind
+
+    return files_deposit_remind()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
+import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from congso.documents.models import (
     IncomingStatus,
     OutgoingDocument,
     OutgoingStatus,
+    RegisterExport,
+    RegisterExportStatus,
     Urgency,
 )
 from congso.kernel.audit.services import audit_record
@@ -47,6 +50,8 @@ from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.models import Role
 from congso.kernel.people.rules import has_role, is_staff_member
 from congso.kernel.people.selectors import effective_positions, unit_descendant_ids
+
+logger = logging.getLogger(__name__)
 
 #: Roles that keep or read a committee's registers (the clerk keeps them; leaders and
 #: administrators read them). Leaders and administrators of a parent unit read those of its
@@ -803,6 +808,149 @@ def register_pdf(query: RegisterQuery, *, actor: Any = None, request: Any = None
     )
     audit_secret_rows(query, [row["id"] for row in rows], what="In PDF", actor=actor)
     return pdf
+
+
+#: Up to this many rows the PDF is made within the request; beyond, in the background.
+PDF_SYNC_MAX_ROWS = 600
+
+
+def register_count(query: RegisterQuery) -> int:
+    return _register_count(query)
+
+
+def can_read_register_export(user: Any, export: RegisterExport) -> bool:
+    """Access rule of a background-printed register's PDF: its requester, and readers of the
+    committee's registers."""
+    if export.params.get("secret"):
+        return bool(getattr(user, "pk", None) == export.requested_by_id) and (
+            can_view_secret_registers(user, export.unit_id)
+        )
+    return can_view_registers(user, export.unit_id)
+
+
+def register_pdf_request(*, user: Any, query: RegisterQuery) -> RegisterExport:
+    """Print the register in the background: a RegisterExport row now, the PDF by a task after
+    commit, then a notification with the download link."""
+    if query.secret:
+        raise DomainError(
+            "register_too_large",
+            "Sổ văn bản mật quá dài để in một lần: hãy chọn khoảng thời gian ngắn hơn.",
+        )
+    count = _register_count(query)
+    if count > PDF_MAX_ROWS:
+        raise DomainError(
+            "register_too_large",
+            f"Sổ có {_thousands(count)} văn bản, quá nhiều để in một lần "
+            f"(tối đa {_thousands(PDF_MAX_ROWS)}): hãy chọn khoảng thời gian ngắn hơn "
+            "hoặc xuất Excel.",
+            details={"rows": count, "max_rows": PDF_MAX_ROWS},
+        )
+    params = {
+        "year": query.year,
+        "start": query.start.isoformat() if query.start else None,
+        "end": query.end.isoformat() if query.end else None,
+    }
+    with transaction.atomic():
+        export = RegisterExport.objects.create(
+            unit=query.unit,
+            kind=str(query.kind),
+            params=params,
+            title=f"{query.title} — {query.period_label}"[:200],
+            requested_by=user,
+            rows=count,
+        )
+        audit_record(
+            action="documents.register_print",
+            obj=export,
+            actor=user,
+            unit=query.unit,
+            summary=f"In {query.title.lower()} ({query.period_label.lower()}, {count} văn bản)",
+        )
+        transaction.on_commit(lambda: _enqueue_print(export.pk))
+    return export
+
+
+def _enqueue_print(export_id: int) -> None:
+    from congso.documents.tasks import register_print
+
+    register_print.enqueue(export_id)
+
+
+def register_pdf_build(*, export_id: int) -> RegisterExport:
+    """The task's work: lay out the PDF, store it (owned by the export), tell the requester."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from congso.kernel.files.services import file_store
+    from congso.kernel.notifications.services import notify
+
+    export = RegisterExport.objects.select_related("unit", "requested_by").get(pk=export_id)
+    if export.status != RegisterExportStatus.PENDING:
+        return export
+    user = export.requested_by
+    try:
+        query = register_query(
+            user=user,
+            kind=export.kind,
+            unit=export.unit_id,
+            year=export.params.get("year"),
+            start=export.params.get("start"),
+            end=export.params.get("end"),
+        )
+        pdf = register_pdf(query, actor=user)
+    except DomainError as exc:
+        _print_failed(export, exc.message)
+        return export
+    except Exception as exc:
+        logger.exception("register print %s failed", export_id)
+        _print_failed(export, f"Lỗi khi dàn trang PDF ({type(exc).__name__}).")
+        return export
+    with transaction.atomic():
+        stored = file_store(
+            upload=ContentFile(pdf, name=query.filename("pdf")),
+            owner=export,
+            unit=export.unit,
+            user=user,
+            allowed_types=["pdf"],
+            max_bytes=max(len(pdf), 1),
+        )
+        export.file = stored
+        export.status = RegisterExportStatus.DONE
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "finished_at"])
+        notify(
+            recipients=[user],
+            title=f"Đã in xong {export.title}",
+            body="Bấm để tải bản PDF, in, ký và đóng quyển sổ.",
+            url=reverse("files:download", args=[stored.public_id]),
+            obj=export,
+        )
+    return export
+
+
+def _print_failed(export: RegisterExport, reason: str) -> None:
+    from congso.kernel.notifications.services import notify
+
+    with transaction.atomic():
+        export.status = RegisterExportStatus.FAILED
+        export.error = reason[:2000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        notify(
+            recipients=[export.requested_by],
+            title=f"Không in được {export.title}",
+            body=reason,
+            level="warning",
+            obj=export,
+        )
+
+
+def recent_exports(user: Any, unit: AdminUnit) -> list[RegisterExport]:
+    return list(
+        RegisterExport.objects.filter(requested_by_id=user.pk, unit=unit)
+        .select_related("file")
+        .order_by("-created_at", "-pk")[:10]
+    )
 
 
 def _register_count(query: RegisterQuery) -> int:

@@ -185,3 +185,22 @@ def test_files_api(client: Client, ward_a: AdminUnit, clerk: User, leader: User)
         "H26.TEST.103.2026.01.VP/metadata.xml"
         in zipfile.ZipFile(io.BytesIO(export.content)).namelist()
     )
+
+
+def test_long_register_pdf_is_accepted_then_polled(
+    client: Client, ward_a: AdminUnit, clerk: User, monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    from congso.documents.services import registers as svc
+
+    monkeypatch.setattr(svc, "PDF_SYNC_MAX_ROWS", 0)
+    make_incoming(ward_a, 1)
+    auth = bearer(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client.get(f"{BASE}/registers/incoming", {"format": "pdf"}, **auth)
+    assert accepted.status_code == 202
+    export_id = accepted.json()["export_id"]
+    polled = client.get(f"{BASE}/registers/exports/{export_id}", **auth).json()
+    assert polled["status"] == "done" and polled["download_url"].startswith("/tep/")
+    other = bearer(User.objects.create_user(username="other", password="x-test-123456"))
+    assert client.get(f"{BASE}/registers/exports/{export_id}", **other).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pypdf
@@ -27,6 +28,14 @@ from congso.kernel.people.models import Role, User
 pytestmark = pytest.mark.django_db
 
 Login = Callable[[Client, User], Client]
+
+
+def make_user_for(unit: AdminUnit, role: str) -> User:
+    from congso.kernel.people.models import Position
+
+    user = User.objects.create_user(username=f"u-{role}-{unit.pk}", password="x-test-123456")
+    Position.objects.create(user=user, unit=unit, role=role)
+    return user
 
 
 @pytest.fixture
@@ -205,3 +214,72 @@ def test_index_page(client: Client, login: Login, clerk: User) -> None:
     html = response.content.decode()
     assert reverse("documents:register_followup") in html
     assert reverse("documents:filing_index") in html
+
+
+def test_long_register_is_printed_in_the_background(
+    client: Client,
+    login: Login,
+    ward_a: AdminUnit,
+    clerk: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Any,
+    settings: Any,
+) -> None:
+    from congso.documents.models import RegisterExport
+    from congso.documents.services import registers as svc
+    from congso.kernel.files.models import StoredFile
+    from congso.kernel.notifications.models import Notification
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    monkeypatch.setattr(svc, "PDF_SYNC_MAX_ROWS", 2)
+    for i in range(1, 5):
+        make_incoming(ward_a, i)
+    login(client, clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("documents:register_incoming"), {"year": "2026", "format": "pdf"}
+        )
+    assert response.status_code == 302
+    export = RegisterExport.objects.get()
+    assert (export.status, export.rows, export.requested_by) == ("done", 4, clerk)
+    stored = StoredFile.objects.get(pk=export.file_id)
+    assert stored.kind == "pdf" and stored.owner == export
+    note = Notification.objects.get(recipient=clerk, title__startswith="Đã in xong")
+    assert note.url == reverse("files:download", args=[stored.public_id])
+    index = client.get(response["Location"])
+    assert "Tải PDF" in index.content.decode()
+    download = client.get(note.url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    # A specialist of the same committee may not download the register.
+    specialist = make_user_for(ward_a, Role.SPECIALIST)
+    login(client, specialist)
+    assert client.get(note.url).status_code in {403, 404}
+
+
+def test_background_print_fails_cleanly(
+    ward_a: AdminUnit,
+    clerk: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from congso.documents.models import RegisterExport
+    from congso.documents.services import registers as svc
+    from congso.kernel.people.models import Position
+
+    make_incoming(ward_a, 1)
+    query = svc.register_query(user=clerk, kind="incoming", year=2026)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        export = svc.register_pdf_request(user=clerk, query=query)
+    Position.objects.filter(user=clerk).delete()  # the clerk left before the worker ran
+    for callback in callbacks:
+        callback()
+    export = RegisterExport.objects.get(pk=export.pk)
+    assert export.status == "failed" and "quyền" in export.error

@@ -424,3 +424,59 @@ def add_document(request: HttpRequest) -> HttpResponse:
             "next": data.get("next", ""),
         },
     )
+
+
+# --- menu, home page, file access (called from DocumentsConfig.ready) --------------------------
+
+
+def deposit_due_item(user: Any, position: Any) -> Any:
+    """Home page: files of the current committee due for deposit within 30 days."""
+    from congso.kernel.core.home import WorkItem
+
+    if position is None:
+        return None
+    due = svc.files_due_for_deposit(position.unit_id)
+    today = timezone.localdate()
+    return WorkItem(
+        title="Hồ sơ đến hạn nộp lưu",
+        count=len(due),
+        overdue=sum(1 for _file, day in due if day < today),
+        url=f"{reverse('documents:filing_index')}?unit={position.unit_id}",
+        empty_text="Không có hồ sơ nào đến hạn nộp lưu trong 30 ngày tới.",
+    )
+
+
+def register_registers_and_files() -> None:
+    """Menu entries "Sổ văn bản" and "Hồ sơ", the deposit item of the home page, and the access
+    rule of background-printed registers."""
+    from congso.documents.models import RegisterExport
+    from congso.documents.services.registers import can_read_register_export
+    from congso.kernel.core.home import register_work_items
+    from congso.kernel.core.navigation import NavItem, register_nav
+    from congso.kernel.files.rules import register_access_rule
+    from congso.kernel.people.models import Role
+
+    register_nav(
+        NavItem(
+            key="documents.registers",
+            label="Sổ văn bản",
+            url_name="documents:registers_index",
+            roles=frozenset({Role.CLERK, Role.LEADER, Role.ADMIN}),
+            order=30,
+            description="Sổ đăng ký văn bản đến, đi, sổ theo dõi giải quyết; báo cáo; in, xuất.",
+        )
+    )
+    register_nav(
+        NavItem(
+            key="documents.files",
+            label="Hồ sơ",
+            url_name="documents:filing_index",
+            roles=frozenset({Role.CLERK, Role.LEADER, Role.ADMIN, Role.SPECIALIST, Role.INSPECTOR}),
+            order=31,
+            description="Danh mục hồ sơ năm, lập hồ sơ, kết thúc và nộp lưu.",
+        )
+    )
+    register_work_items(
+        "documents.files.deposit_due", deposit_due_item, roles={Role.CLERK}, order=40
+    )
+    register_access_rule(RegisterExport, can_read_register_export)

@@ -92,9 +92,11 @@ def index(request: HttpRequest) -> HttpResponse:
     query, error, filters = _query_or_error(request, svc.RegisterKind.INCOMING)
     context = _base_context(request, filters, query)
     rate = None
+    exports: list[Any] = []
     if query is not None:
         rate = svc.digitization_rate_for(query.unit, *query.period_bounds)
-    context.update({"error": error, "rate": rate})
+        exports = svc.recent_exports(request.user, query.unit)
+    context.update({"error": error, "rate": rate, "exports": exports})
     return render(request, "documents/registers/index.html", context)
 
 
@@ -105,6 +107,18 @@ def _download(request: HttpRequest, query: svc.RegisterQuery, fmt: str) -> HttpR
         data = svc.register_xlsx_bytes(query, actor=request.user)
         return xlsx_response(data, query.filename("xlsx"))
     if fmt == "pdf":
+        if svc.register_count(query) > svc.PDF_SYNC_MAX_ROWS:
+            export = svc.register_pdf_request(user=request.user, query=query)
+            messages.info(
+                request,
+                f"Sổ có {export.rows} văn bản: hệ thống đang in PDF trong nền. Bạn sẽ nhận "
+                "thông báo kèm liên kết tải về khi in xong.",
+            )
+            return redirect(
+                reverse("documents:registers_index")
+                + "?"
+                + _querystring(request, drop={"page", "format", "secret"})
+            )
         pdf = svc.register_pdf(query, actor=request.user, request=request)
         return pdf_response(pdf, filename=query.filename("pdf"), inline=True)
     return None

@@ -41,15 +41,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         every = int(options["every"])
         if every <= 0:
+            from congso.documents.services.filing import files_deposit_remind
             from congso.documents.services.incoming import incoming_send_reminders
 
             run = incoming_send_reminders()
             self.stdout.write(f"Nhắc sắp đến hạn: {run.due_soon}; báo quá hạn: {run.overdue}.")
+            self.stdout.write(f"Nhắc nộp lưu hồ sơ: {files_deposit_remind()}.")
             return
         self._clock(every, int(options["times"]))
 
     def _clock(self, every: int, times: int) -> None:
-        from congso.documents.tasks import incoming_reminders
+        from congso.documents.tasks import files_deposit_reminders, incoming_reminders
 
         stop = threading.Event()
 
@@ -63,8 +65,9 @@ class Command(BaseCommand):
         while not stop.is_set():
             try:
                 incoming_reminders.enqueue()
+                files_deposit_reminders.enqueue()  # files due for deposit (each file once)
             except Exception:  # a database hiccup must not stop the clock
-                logger.exception("could not enqueue the incoming reminders")
+                logger.exception("could not enqueue the reminders")
             done += 1
             if times and done >= times:
                 break
