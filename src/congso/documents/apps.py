@@ -18,6 +18,7 @@ class DocumentsConfig(AppConfig):
         # Each area registers its menu entries, home-page work items and file access rules here.
         _register_incoming()
         _register_edxml()
+        _register_outgoing()
         from congso.documents.services.digitization import register_digitization
 
         register_digitization()
@@ -148,3 +149,12 @@ def _register_edxml() -> None:
     )
     # The demo corpus loader (``manage.py demo`` discovers only ``<app>.demo`` modules).
     from congso.documents import demo_corpus  # noqa: F401
+
+
+# --- outgoing documents ----------------------------------------------------------------------
+
+
+def _register_outgoing() -> None:
+    from congso.documents.views.outgoing import register_outgoing
+
+    register_outgoing()

@@ -155,3 +155,133 @@ def can_read_incoming_file(user: Any, owner: Any) -> bool:
 
         incoming_secret_read(document=document, user=user, what="tải tệp")
     return allowed
+
+
+# --- outgoing documents ----------------------------------------------------------------------
+# Drafting: specialists, leaders and clerks of the committee. Review: only the reviewer whose
+# turn it is. Signing: leaders of the committee. Numbering and issuing, dispatch: clerks.
+# Recall: clerks and leaders. Seeing: as for incoming documents (clerks, leaders, administrators
+# see all of the committee's; others the drafts they wrote, review, or of their department).
+
+
+def _outgoing_statuses() -> Any:
+    from congso.documents.models import OutgoingStatus
+
+    return OutgoingStatus
+
+
+def can_draft_outgoing(user: Any, unit: AdminUnit | int) -> bool:
+    return is_staff_member(user) and has_role(
+        user, Role.SPECIALIST, Role.LEADER, Role.CLERK, Role.ADMIN, unit=_unit_id(unit)
+    )
+
+
+def can_view_outgoing(user: Any, document: Any, *, scope: IncomingScope | None = None) -> bool:
+    if not is_staff_member(user) or not can_read_secret(user, document.secrecy):
+        return False
+    scope = scope or incoming_scope(user)
+    if document.unit_id in scope.full_unit_ids:
+        return True
+    if document.unit_id not in scope.member_unit_ids:
+        return False
+    if document.created_by_id == user.pk or document.department_id in scope.department_ids:
+        return True
+    return bool(document.review_steps.filter(reviewer_id=user.pk).exists())
+
+
+def outgoing_current_step(document: Any) -> Any:
+    """The review step whose turn it is (None when the document is not in review)."""
+    from congso.documents.models import ReviewDecision
+
+    if document.status != _outgoing_statuses().IN_REVIEW:
+        return None
+    pending = document.review_steps.filter(decision=ReviewDecision.PENDING)
+    return pending.order_by("order", "pk").first()
+
+
+def can_add_version(user: Any, document: Any) -> bool:
+    """A new version: the drafter while the draft is with them, the current reviewer."""
+    statuses = _outgoing_statuses()
+    if not is_staff_member(user) or not can_read_secret(user, document.secrecy):
+        return False
+    if document.status in {statuses.DRAFT, statuses.RETURNED}:
+        return bool(document.created_by_id == user.pk)
+    step = outgoing_current_step(document)
+    return step is not None and step.reviewer_id == user.pk
+
+
+def can_submit_outgoing(user: Any, document: Any) -> bool:
+    statuses = _outgoing_statuses()
+    return (
+        is_staff_member(user)
+        and document.created_by_id == user.pk
+        and document.status in {statuses.DRAFT, statuses.RETURNED}
+    )
+
+
+def can_decide_review(user: Any, step: Any) -> bool:
+    """Only the reviewer whose turn it is decides."""
+    if not is_staff_member(user) or step.reviewer_id != user.pk:
+        return False
+    current = outgoing_current_step(step.document)
+    return current is not None and current.pk == step.pk
+
+
+def can_sign_outgoing(user: Any, document: Any) -> bool:
+    """A leader of the committee, cleared for the document, once the chain approved it (or
+    when the leader is the last reviewer and it is their turn: signing approves)."""
+    statuses = _outgoing_statuses()
+    if not is_unit_leader(user, document.unit_id) or not can_read_secret(user, document.secrecy):
+        return False
+    if document.status == statuses.APPROVED:
+        return True
+    step = outgoing_current_step(document)
+    if step is None or step.reviewer_id != user.pk:
+        return False
+    from congso.documents.models import ReviewDecision
+
+    return not document.review_steps.filter(
+        decision=ReviewDecision.PENDING, order__gt=step.order
+    ).exists()
+
+
+def _is_clerk(user: Any, document: Any) -> bool:
+    return (
+        is_staff_member(user)
+        and can_read_secret(user, document.secrecy)
+        and has_role(user, Role.CLERK, unit=document.unit_id)
+    )
+
+
+def can_issue_outgoing(user: Any, document: Any) -> bool:
+    """Number and issue a signed document: the committee's clerks."""
+    return document.status == _outgoing_statuses().SIGNED and _is_clerk(user, document)
+
+
+def can_dispatch_outgoing(user: Any, document: Any) -> bool:
+    return document.status == _outgoing_statuses().ISSUED and _is_clerk(user, document)
+
+
+def can_recall_outgoing(user: Any, document: Any) -> bool:
+    if document.status != _outgoing_statuses().ISSUED:
+        return False
+    return _is_clerk(user, document) or (
+        is_unit_leader(user, document.unit_id) and can_read_secret(user, document.secrecy)
+    )
+
+
+def can_read_outgoing_file(user: Any, owner: Any) -> bool:
+    """Access rule for files of an outgoing document, its versions and attachments. A granted
+    download of a secret document's file is audited."""
+    from congso.documents.services.outgoing import (
+        outgoing_file_owner_document,
+        outgoing_secret_read,
+    )
+
+    document = outgoing_file_owner_document(owner)
+    if document is None:
+        return False
+    allowed = can_view_outgoing(user, document)
+    if allowed and document.secrecy > 0:
+        outgoing_secret_read(document=document, user=user, what="tải tệp")
+    return allowed

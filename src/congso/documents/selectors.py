@@ -584,3 +584,171 @@ def digitization_rate(unit: AdminUnit | int, start: dt.date, end: dt.date) -> Di
         outgoing_digitized=outgoing["digitized"],
         outgoing_total=outgoing["total"],
     )
+
+
+# --- outgoing documents ----------------------------------------------------------------------
+
+
+def outgoing_visible(
+    user: Any, *, scope: IncomingScope | None = None
+) -> QuerySet[OutgoingDocument]:
+    """Outgoing documents the user may see (see ``rules.can_view_outgoing``)."""
+    from congso.documents.models import ReviewStep
+
+    scope = scope or incoming_scope(user)
+    if scope.user_id is None:
+        return OutgoingDocument.objects.none()
+    visible = Q(unit_id__in=scope.full_unit_ids)
+    limited = scope.limited_unit_ids
+    if limited:
+        reviewing = ReviewStep.objects.filter(document_id=OuterRef("pk"), reviewer_id=scope.user_id)
+        visible |= Q(unit_id__in=limited) & (
+            Q(created_by_id=scope.user_id)
+            | Q(department_id__in=scope.department_ids)
+            | Q(Exists(reviewing))
+        )
+    return OutgoingDocument.objects.filter(visible, secrecy__lte=scope.clearance)
+
+
+def _outgoing_list_data(qs: QuerySet[OutgoingDocument]) -> QuerySet[OutgoingDocument]:
+    return qs.select_related("document_type", "department", "unit", "created_by", "signer")
+
+
+@dataclass(frozen=True)
+class OutgoingFilters:
+    status: str = ""
+    year: int | None = None
+    q: str = ""
+    unit_id: int | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> OutgoingFilters:
+        status = str(data.get("status") or "")
+        year: int | None
+        try:
+            year = int(str(data.get("year") or "")) or None
+        except ValueError:
+            year = None
+        try:
+            unit_id = int(str(data.get("unit") or "")) or None
+        except ValueError:
+            unit_id = None
+        return cls(
+            status=status if status in OutgoingStatus.values else "",
+            year=year,
+            q=unicodedata.normalize("NFC", str(data.get("q") or "")).strip()[:200],
+            unit_id=unit_id,
+        )
+
+
+def outgoing_list(user: Any, filters: OutgoingFilters | None = None) -> QuerySet[OutgoingDocument]:
+    """The outgoing documents the user sees, newest first, with what a list row shows."""
+    filters = filters or OutgoingFilters()
+    qs = outgoing_visible(user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.year:
+        qs = qs.filter(Q(year=filters.year) | Q(year__isnull=True, created_at__year=filters.year))
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.q:
+        qs = qs.filter(Q(subject__icontains=filters.q) | Q(notation__icontains=filters.q))
+    return _outgoing_list_data(qs).order_by("-created_at", "-pk")
+
+
+def outgoing_my_drafts(user: Any) -> QuerySet[OutgoingDocument]:
+    """Drafts I wrote that are not issued yet."""
+    if not _staff(user):
+        return OutgoingDocument.objects.none()
+    return _outgoing_list_data(
+        outgoing_visible(user).filter(
+            created_by_id=user.pk,
+            status__in=[
+                OutgoingStatus.DRAFT,
+                OutgoingStatus.RETURNED,
+                OutgoingStatus.IN_REVIEW,
+                OutgoingStatus.APPROVED,
+                OutgoingStatus.SIGNED,
+            ],
+        )
+    ).order_by("-updated_at", "-pk")
+
+
+def outgoing_my_reviews(user: Any) -> QuerySet[OutgoingDocument]:
+    """Documents in review whose current step is mine (no earlier pending step)."""
+    from congso.documents.models import ReviewDecision, ReviewStep
+
+    if not _staff(user):
+        return OutgoingDocument.objects.none()
+    earlier = ReviewStep.objects.filter(
+        document_id=OuterRef("document_id"),
+        decision=ReviewDecision.PENDING,
+        order__lt=OuterRef("order"),
+    )
+    mine = ReviewStep.objects.filter(
+        reviewer_id=user.pk, decision=ReviewDecision.PENDING, document_id=OuterRef("pk")
+    ).filter(~Exists(earlier))
+    return _outgoing_list_data(
+        outgoing_visible(user).filter(Exists(mine), status=OutgoingStatus.IN_REVIEW)
+    ).order_by("-urgency", "updated_at", "pk")
+
+
+def _role_unit_ids(user: Any, role: str) -> set[int]:
+    if not _staff(user):
+        return set()
+    return set(effective_positions(user).filter(role=role).values_list("unit_id", flat=True))
+
+
+def outgoing_to_sign(user: Any) -> QuerySet[OutgoingDocument]:
+    """Approved documents of the committees I lead, waiting for a signature."""
+    units = _role_unit_ids(user, Role.LEADER)
+    return _outgoing_list_data(
+        outgoing_visible(user).filter(unit_id__in=units, status=OutgoingStatus.APPROVED)
+    ).order_by("-urgency", "updated_at", "pk")
+
+
+def outgoing_to_issue(user: Any) -> QuerySet[OutgoingDocument]:
+    """Signed documents of my committees waiting for the clerk's number."""
+    units = _role_unit_ids(user, Role.CLERK)
+    return _outgoing_list_data(
+        outgoing_visible(user).filter(unit_id__in=units, status=OutgoingStatus.SIGNED)
+    ).order_by("-urgency", "signed_at", "pk")
+
+
+def outgoing_get(user: Any, pk: int) -> OutgoingDocument:
+    """One outgoing document the user may see, with its related rows loaded; else NotFound."""
+    from congso.documents.models import Dispatch, DraftVersion, OutgoingAttachment, ReviewStep
+
+    document = (
+        _outgoing_list_data(outgoing_visible(user).filter(pk=pk))
+        .select_related("issued_by", "signed_file", "issued_file")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DraftVersion.objects.select_related("file", "uploaded_by").order_by(
+                    "number"
+                ),
+            ),
+            Prefetch(
+                "review_steps",
+                queryset=ReviewStep.objects.select_related("reviewer", "version").order_by(
+                    "order", "pk"
+                ),
+            ),
+            Prefetch(
+                "attachments",
+                queryset=OutgoingAttachment.objects.select_related("file", "signed_file").order_by(
+                    "order", "pk"
+                ),
+            ),
+            Prefetch(
+                "dispatches",
+                queryset=Dispatch.objects.select_related("recipient", "incoming").order_by("pk"),
+            ),
+            "external_recipients",
+        )
+        .first()
+    )
+    if document is None:
+        raise NotFound("Không tìm thấy văn bản đi, hoặc bạn không có quyền xem.")
+    return document

@@ -179,3 +179,93 @@ def register(ward_a: AdminUnit, clerk: User) -> Callable[..., IncomingDocument]:
         return incoming_register(**kwargs)
 
     return _register
+
+
+# --- outgoing documents ----------------------------------------------------------------------
+# A head of department (KT), a leader of the other ward, test-CA credentials for the leader and
+# both committees, a Decree 30 decision PDF (WeasyPrint) and a ``make_outgoing`` helper that
+# takes a draft through the real services up to the status asked for.
+
+
+@pytest.fixture(scope="session")
+def decision_bytes() -> bytes:
+    from congso.kernel.signing.tests.samples import decision_pdf
+
+    return decision_pdf(signer="Nguyễn Thị Thu Hằng", title="CHỦ TỊCH")
+
+
+@pytest.fixture(scope="session")
+def appendix_bytes() -> bytes:
+    from congso.kernel.signing.tests.samples import attachment_pdf
+
+    return attachment_pdf()
+
+
+@pytest.fixture
+def head_kt(make_user: Any, ward_a: AdminUnit, departments: dict[str, Department]) -> User:
+    return _person(
+        make_user, Role.LEADER, ward_a, departments["KT"], "truongphong.kt", "Bùi Quang Huy"
+    )
+
+
+@pytest.fixture
+def leader_b(make_user: Any, ward_b: AdminUnit) -> User:
+    return _person(make_user, Role.LEADER, ward_b, None, "chutich.b", "Trịnh Văn Long", clearance=3)
+
+
+@pytest.fixture
+def signing_credentials(ward_a: AdminUnit, ward_b: AdminUnit, leader: User) -> dict[str, Any]:
+    from congso.kernel.signing.services import demo_credential_issue
+
+    return {
+        "leader": demo_credential_issue(user=leader, title="Chủ tịch UBND phường"),
+        "ward_a": demo_credential_issue(unit=ward_a),
+        "ward_b": demo_credential_issue(unit=ward_b),
+    }
+
+
+@pytest.fixture
+def make_outgoing(
+    ward_a: AdminUnit,
+    departments: dict[str, Department],
+    specialist: User,
+    head_kt: User,
+    leader: User,
+    clerk: User,
+    decision_bytes: bytes,
+) -> Callable[..., Any]:
+    """``make_outgoing(until="issued", type_name="Quyết định", **draft_overrides)``: a draft
+    taken through the real services: draft → in_review → approved → signed → issued."""
+    from congso.documents.services import outgoing as svc
+
+    order = ["draft", "in_review", "approved", "signed", "issued"]
+
+    def _make(until: str = "issued", type_name: str = "Quyết định", **overrides: Any) -> Any:
+        kwargs: dict[str, Any] = {
+            "unit": ward_a,
+            "department": departments["KT"],
+            "user": specialist,
+            "document_type": doc_type(type_name),
+            "subject": "Về việc thành lập Tổ công tác chuyển đổi số phường",
+            "file": upload("du-thao.pdf", decision_bytes),
+        }
+        kwargs.update(overrides)
+        document = svc.outgoing_draft_create(**kwargs)
+        if order.index(until) >= 1:
+            svc.outgoing_review_submit(
+                document=document, user=kwargs["user"], reviewers=[head_kt, leader]
+            )
+        if order.index(until) >= 2:
+            for reviewer in (head_kt, leader):
+                step = svc.current_step(document.__class__.objects.get(pk=document.pk))
+                assert step is not None and step.reviewer_id == reviewer.pk
+                svc.outgoing_review_decide(step=step, user=reviewer, decision="approved")
+        if order.index(until) >= 3:
+            svc.outgoing_sign(
+                document=document, user=leader, signing_authority="TM.", signer_title="Chủ tịch"
+            )
+        if order.index(until) >= 4:
+            svc.outgoing_issue(document=document, user=clerk)
+        return document.__class__.objects.get(pk=document.pk)
+
+    return _make
