@@ -354,9 +354,10 @@ def file_list_create(
 
 def _copy_structure(source: FileList, target: FileList, user: Any) -> int:
     mapping: dict[int, FileHeading] = {}
-    for heading in FileHeading.objects.filter(file_list=source).order_by(
-        "parent_id", "order", "pk"
-    ):
+    headings = list(FileHeading.objects.filter(file_list=source).order_by("order", "pk"))
+    # Top headings first (NULL parents sort first on SQLite, last on PostgreSQL).
+    headings.sort(key=lambda h: h.parent_id is not None)
+    for heading in headings:
         if heading.parent_id is not None and heading.parent_id not in mapping:
             continue
         mapping[heading.pk] = FileHeading.objects.create(
