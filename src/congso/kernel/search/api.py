@@ -17,7 +17,7 @@ router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=2000, description="Từ khóa (có dấu hoặc không), số ký hiệu.")
+    q: str = Field("", description="Từ khóa (có dấu hoặc không), số ký hiệu; quá dài thì cắt.")
     kind: str = Field("", max_length=40, description="Chỉ một loại: incoming, outgoing, …")
     unit: int | None = Field(None, description="Chỉ một đơn vị (mã AdminUnit).")
     date_from: dt.date | None = Field(None, alias="from", description="Từ ngày (YYYY-MM-DD).")

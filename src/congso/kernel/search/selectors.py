@@ -165,13 +165,9 @@ def search_for(
         facets=facets,
     )
     try:
-        result: SearchResult = backend.search(request)
+        result: SearchResult = _run(backend, request)
     except SearchUnavailable as exc:
         page.unavailable = str(exc) or "unavailable"
-        if page.unavailable == "index_missing":
-            from congso.kernel.search.services import _kick_drain
-
-            _kick_drain()  # the drain builds a missing index
         return page
     page.total = result.total
     page.kind_counts = result.kind_counts
@@ -184,6 +180,21 @@ def search_for(
     if offset > 0:
         page.prev_cursor = encode_cursor(max(0, offset - limit))
     return page
+
+
+def _run(backend: Any, request: SearchRequest) -> SearchResult:
+    try:
+        result: SearchResult = backend.search(request)
+    except SearchUnavailable as exc:
+        if str(exc) != "index_missing":
+            raise
+        from congso.kernel.search.services import _kick_drain
+
+        _kick_drain()  # the drain builds a missing index (at once when tasks run inline)
+        if not backend.exists():
+            raise
+        result = backend.search(request)
+    return result
 
 
 def _items(hits: Sequence[Hit]) -> list[ResultItem]:

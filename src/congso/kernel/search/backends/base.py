@@ -71,7 +71,7 @@ class SearchResult:
     total: int  # matches in scope for the requested kinds and filters
     kind_counts: dict[str, int]  # matches in scope per kind (filters applied, kind not)
     attr_counts: dict[str, dict[str, int]]  # per attribute name: value → count (requested kinds)
-    lenient: bool = False  # no document had every word: these match most of them
+    lenient: bool = False  # hardly any document had every word: most of them sufficed
     took_ms: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # ms per step, for benchmarks
 
