@@ -781,9 +781,22 @@ def register_xlsx_bytes(query: RegisterQuery, *, actor: Any = None) -> bytes:
 # --- PDF -------------------------------------------------------------------------------------
 
 
+#: Width of the table on A4 landscape within the Decree 30 margins (297 − 30 − 15 mm), in pt.
+_PDF_TABLE_PT = (297 - 45) * 72 / 25.4
+#: Narrowest a column may be in the PDF (pt): a date "05/03/2026" at 10.5 pt with its padding.
+_PDF_MIN_PT = {"date": 58.0, "number": 38.0}
+
+
 def _pdf_widths(columns: tuple[Column, ...]) -> list[float]:
-    total = sum(c.width for c in columns)
-    return [round(100 * c.width / total, 2) for c in columns]
+    """Column widths in percent for the fixed table layout: dates and numbers get at least
+    what they need on one line, the text columns share the rest by their XLSX widths."""
+    fixed = {i: _PDF_MIN_PT[c.kind] for i, c in enumerate(columns) if c.kind in _PDF_MIN_PT}
+    rest = _PDF_TABLE_PT - sum(fixed.values())
+    text_total = sum(c.width for i, c in enumerate(columns) if i not in fixed)
+    widths = [
+        fixed[i] if i in fixed else rest * c.width / text_total for i, c in enumerate(columns)
+    ]
+    return [round(100 * w / _PDF_TABLE_PT, 2) for w in widths]
 
 
 def register_pdf(query: RegisterQuery, *, actor: Any = None, request: Any = None) -> bytes:
