@@ -143,22 +143,32 @@ def _open_assignments(today: dt.date) -> QuerySet[Assignment]:
 
 
 def _with_list_data(qs: QuerySet[IncomingDocument], today: dt.date) -> QuerySet[IncomingDocument]:
-    """What a list row shows: type, sender, the open assignment with its handler, overdue."""
-    return (
-        qs.select_related("document_type", "sender", "unit")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(status=AssignmentStatus.OPEN)
-                .select_related("lead_user", "lead_department")
-                .order_by("-assigned_at", "-pk"),
-                to_attr="open_assignments",
-            )
-        )
-        .annotate(
-            is_overdue=Exists(_open_assignments(today).filter(deadline__lt=today)),
+    """What a list row shows: type, sender, the open assignment with its handler. Whether a row
+    is overdue comes from the prefetched open assignments (``mark_overdue``): a correlated EXISTS
+    in the SELECT list made PostgreSQL hash every overdue assignment for each page."""
+    return qs.select_related("document_type", "sender", "unit").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(status=AssignmentStatus.OPEN)
+            .select_related("lead_user", "lead_department")
+            .order_by("-assigned_at", "-pk"),
+            to_attr="open_assignments",
         )
     )
+
+
+def mark_overdue(
+    rows: list[IncomingDocument], today: dt.date | None = None
+) -> list[IncomingDocument]:
+    """Set ``is_overdue`` on rows loaded by ``incoming_for_user``: an open assignment's deadline
+    has passed."""
+    today = today or timezone.localdate()
+    for row in rows:
+        row.is_overdue = any(  # type: ignore[attr-defined]
+            a.deadline is not None and a.deadline < today
+            for a in getattr(row, "open_assignments", [])
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -290,7 +300,7 @@ def incoming_page(
     if cursor:
         moment, pk = decode_cursor(cursor)
         qs = qs.filter(Q(arrived_at__lt=moment) | Q(arrived_at=moment, pk__lt=pk))
-    rows = list(qs[: size + 1])
+    rows = mark_overdue(list(qs[: size + 1]))
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor(rows[-1].arrived_at, rows[-1].pk) if more and rows else None
@@ -533,6 +543,7 @@ def incoming_counters(user: Any) -> IncomingCounters:
             arrived_at__lt=presentation_late_before(today)
         ).count(),
     )
+
 
 # --- digitisation ----------------------------------------------------------------------------
 
