@@ -593,3 +593,7 @@ def load(ctx: DemoContext) -> None:
         f"Danh bạ cơ quan: {created} mục mới, {linked} phường nối vào hệ thống; "
         f"{made} văn bản đến mẫu mới ở {units.tay_ho.name}."
     )
+
+
+# Files (hồ sơ): the file lists of Phường Tây Hồ, loaded after the corpus (order 70).
+from congso.documents import demo_filing  # noqa: E402, F401
