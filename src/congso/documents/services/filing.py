@@ -1113,18 +1113,71 @@ def _code_parts(document: Document) -> tuple[str, str]:
 
 
 def _stored_pdfs(documents: Sequence[Document]) -> dict[tuple[str, int], list[Any]]:
+    """The PDFs that stand for each document in the archive, in order (a handful of queries):
+
+    - an outgoing document: its issued original (signed by the organisation) and its signed
+      attachments; before those exist (a legacy one), the PDFs attached to it;
+    - an incoming document: for each file received, its searchable copy (PDF/A made by the
+      digitisation) when there is one, else the file itself if it is a PDF.
+    """
     from congso.kernel.files.models import StoredFile
 
     out: dict[tuple[str, int], list[Any]] = {}
+    owned: dict[tuple[str, int], list[Any]] = {}
     for model, kind in ((IncomingDocument, "incoming"), (OutgoingDocument, "outgoing")):
         ids = [str(d.pk) for d in documents if isinstance(d, model)]
         if not ids:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        for stored in StoredFile.objects.filter(
-            owner_type=content_type, owner_id__in=ids, kind="pdf"
-        ).order_by("created_at", "pk"):
-            out.setdefault((kind, int(stored.owner_id)), []).append(stored)
+        for stored in StoredFile.objects.filter(owner_type=content_type, owner_id__in=ids).order_by(
+            "created_at", "pk"
+        ):
+            owned.setdefault((kind, int(stored.owner_id)), []).append(stored)
+    outgoing = [d for d in documents if isinstance(d, OutgoingDocument)]
+    signed_attachments: dict[int, list[Any]] = {}
+    if outgoing:
+        from congso.documents.models import OutgoingAttachment
+
+        for attachment in (
+            OutgoingAttachment.objects.filter(document__in=outgoing, signed_file__isnull=False)
+            .select_related("signed_file")
+            .order_by("order", "pk")
+        ):
+            signed_attachments.setdefault(attachment.document_id, []).append(attachment.signed_file)
+    issued_ids = {d.issued_file_id for d in outgoing if d.issued_file_id}
+    issued = {f.pk: f for f in StoredFile.objects.filter(pk__in=issued_ids)} if issued_ids else {}
+    for document in outgoing:
+        key = ("outgoing", document.pk)
+        if document.issued_file_id and document.issued_file_id in issued:
+            out[key] = [issued[document.issued_file_id], *signed_attachments.get(document.pk, [])]
+        else:
+            out[key] = [f for f in owned.get(key, []) if f.kind == "pdf"]
+    incoming_files = [
+        f for (kind, _pk), files in owned.items() if kind == "incoming" for f in files
+    ]
+    copies: dict[int, Any] = {}
+    copy_ids: set[int] = set()
+    try:
+        from congso.kernel.ocr.services import copies_by_original, searchable_copy_ids
+    except ImportError:  # pragma: no cover - the digitisation module is part of the kernel
+        pass
+    else:
+        if incoming_files:
+            copies = copies_by_original(incoming_files)
+            copy_ids = searchable_copy_ids(incoming_files)
+    for (kind, pk), files in owned.items():
+        if kind != "incoming":
+            continue
+        chosen = []
+        for stored in files:
+            if stored.pk in copy_ids:
+                continue  # a copy, taken with its original below
+            copy = copies.get(stored.pk)
+            if copy is not None:
+                chosen.append(copy.searchable)
+            elif stored.kind == "pdf":
+                chosen.append(stored)
+        out[(kind, pk)] = chosen
     return out
 
 

@@ -297,6 +297,21 @@ def _pdf_bytes(text: str) -> bytes:
     )
 
 
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff")) + chunk(b"IEND", b"")
+    )  # fmt: skip
+
+
 def test_export_for_deposit(ward_a: AdminUnit, clerk: User, leader: User, keeper: User) -> None:
     from congso.kernel.files.services import file_store
 
@@ -313,8 +328,21 @@ def test_export_for_deposit(ward_a: AdminUnit, clerk: User, leader: User, keeper
     scan = _pdf_bytes("Quyết định tuyển dụng")
     file_store(upload=SimpleUploadedFile("quyet-dinh.pdf", scan), owner=incoming, user=clerk)
     file_store(upload=SimpleUploadedFile("ghi-chu.txt", b"not a pdf"), owner=incoming, user=clerk)
+    draft = _pdf_bytes("Dự thảo")
+    file_store(upload=SimpleUploadedFile("du-thao.pdf", draft), owner=outgoing, user=clerk)
     signed = _pdf_bytes("Văn bản đi đã ký")
-    file_store(upload=SimpleUploadedFile("van-ban-di.pdf", signed), owner=outgoing, user=clerk)
+    outgoing.issued_file = file_store(
+        upload=SimpleUploadedFile("van-ban-di.pdf", signed), owner=outgoing, user=clerk
+    )
+    outgoing.save(update_fields=["issued_file"])
+    # A photographed page and the searchable PDF the digitisation made of it: the copy goes.
+    from congso.kernel.ocr.models import DigitizedCopy
+
+    photo = file_store(upload=SimpleUploadedFile("anh.png", _png()), owner=incoming, user=clerk)
+    ocr_pdf = _pdf_bytes("Bản số hóa của ảnh")
+    copy = file_store(upload=SimpleUploadedFile("anh-so-hoa.pdf", ocr_pdf), owner=incoming,
+                      user=clerk)  # fmt: skip
+    DigitizedCopy.objects.create(original=photo, searchable=copy, pages=1, ocr_pages=1)
     # The keeper files what he may read: the incoming letter assigned to him; the clerk the rest.
     assign(incoming, by=leader, user=keeper)
     filing.file_add_document(user=keeper, file=file, document=incoming)
@@ -333,11 +361,13 @@ def test_export_for_deposit(ward_a: AdminUnit, clerk: User, leader: User, keeper
             "muc-luc-ho-so-nop-luu.pdf",
             f"{folder}/metadata.xml",
             f"{folder}/muc-luc-van-ban.pdf",
-            f"{folder}/van-ban/001-15-QD-UBND.pdf",
+            f"{folder}/van-ban/001-15-QD-UBND-1.pdf",
+            f"{folder}/van-ban/001-15-QD-UBND-2.pdf",
             f"{folder}/van-ban/002-03-QD-UBND.pdf",
         ]
     )
-    assert archive.read(f"{folder}/van-ban/001-15-QD-UBND.pdf") == scan
+    assert archive.read(f"{folder}/van-ban/001-15-QD-UBND-1.pdf") == scan
+    assert archive.read(f"{folder}/van-ban/001-15-QD-UBND-2.pdf") == ocr_pdf
     assert archive.read(f"{folder}/van-ban/002-03-QD-UBND.pdf") == signed
     xml = etree.fromstring(archive.read(f"{folder}/metadata.xml"))
     assert xml.findtext("FileCode") == "H26.TEST.103.2026.01.TCCB"
