@@ -22,6 +22,10 @@ class DocumentsConfig(AppConfig):
         from congso.documents.services.digitization import register_digitization
 
         register_digitization()
+        # Registers and files (hồ sơ): menu entries, the deposit item, printed registers' access.
+        from congso.documents.views.filing import register_registers_and_files
+
+        register_registers_and_files()
 
 
 # --- incoming documents ----------------------------------------------------------------------
