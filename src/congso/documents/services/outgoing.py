@@ -252,9 +252,14 @@ def _rules() -> Any:
 
 
 def _lock(document: OutgoingDocument) -> OutgoingDocument:
-    """The document row locked until the end of the transaction, fresh from the database."""
+    """The document row locked until the end of the transaction, fresh from the database.
+
+    Only the document's own row (``of=("self",)``: PostgreSQL would otherwise lock the joined
+    unit, department and type rows too), and as NO KEY UPDATE: other transactions' foreign-key
+    checks against it (KEY SHARE at their commit) are not blocked, which would deadlock with the
+    audit log's lock (a deadlock the multi-process test found on PostgreSQL)."""
     locked = (
-        OutgoingDocument.objects.select_for_update()
+        OutgoingDocument.objects.select_for_update(of=("self",), no_key=True)
         .select_related("unit", "department", "document_type")
         .filter(pk=document.pk)
         .first()
