@@ -85,9 +85,28 @@ def test_journey(
     # From the incoming document's page: the htmx form lists the open file; posting adds it.
     document = make_incoming(ward_a, 1, page_count=2)
     form = client.get(
-        reverse("documents:filing_add"), {"kind": "incoming", "document": document.pk}
+        reverse("documents:filing_add"),
+        {"kind": "incoming", "document": document.pk},
+        HTTP_HX_REQUEST="true",
     )
     assert "01.TCCB" in form.content.decode()
+    assert "<html" not in form.content.decode()  # a fragment for htmx
+    page = client.get(
+        reverse("documents:filing_add"), {"kind": "incoming", "document": document.pk}
+    )
+    assert "<html" in page.content.decode() and "01.TCCB" in page.content.decode()
+    # The box a document page includes loads that form.
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/van-ban/den/1/")
+    box = render_to_string(
+        "documents/filing/_add_to_file.html",
+        {"document": document, "kind": "incoming", "request": request},
+    )
+    assert (
+        f'hx-get="{reverse("documents:filing_add")}?kind=incoming&amp;document={document.pk}' in box
+    )
     added = client.post(
         reverse("documents:filing_add"),
         {"kind": "incoming", "document": document.pk, "file": file.pk, "pages": "2"},

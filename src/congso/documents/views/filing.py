@@ -411,9 +411,10 @@ def add_document(request: HttpRequest) -> HttpResponse:
                 if added
                 else redirect("documents:filing_index")
             )
+    fragment = bool(getattr(request, "htmx", False))
     return render(
         request,
-        "documents/filing/_add_to_file_form.html",
+        "documents/filing/_add_to_file_form.html" if fragment else "documents/filing/add.html",
         {
             "document": document,
             "kind": kind,
