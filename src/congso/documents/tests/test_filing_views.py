@@ -67,6 +67,20 @@ def test_journey(
     )
     file = File.objects.get(file_list=file_list)
     assert (file.notation, file.retention_years, file.access) == ("01.TCCB", 70, "restricted")
+    # Renaming the top heading's abbreviation renumbers its files; a heading with files stays.
+    client.post(
+        action("heading-update"),
+        {"heading": heading.pk, "title": "Tổ chức, cán bộ", "abbreviation": "NV"},
+    )
+    file.refresh_from_db()
+    assert file.notation == "01.NV"
+    client.post(
+        action("heading-update"),
+        {"heading": heading.pk, "title": "Tổ chức, cán bộ", "abbreviation": "TCCB"},
+    )
+    refused = client.post(action("heading-delete"), {"heading": sub.pk}, follow=True)
+    assert "Đề mục còn đề mục nhỏ hoặc hồ sơ" in refused.content.decode()
+    assert FileHeading.objects.filter(pk=sub.pk).exists()
     page = client.get(reverse("documents:filing_list", args=[file_list.pk]))
     html = page.content.decode()
     assert "01.TCCB" in html and "TỔ CHỨC, CÁN BỘ" in html
