@@ -809,6 +809,16 @@ class VerificationReport:
         return any(s.is_test for s in self.signatures)
 
 
+def _asn1_describe(name: Any) -> str:
+    """ "Common name, organisation" of an asn1crypto Name (the organisation alone when it
+    repeats the common name)."""
+    native = name.native
+    cn, org = str(native.get("common_name", "")), str(native.get("organization_name", ""))
+    if org and org.startswith(cn):
+        return org
+    return ", ".join(part for part in (cn, org) if part) or str(name.human_friendly)
+
+
 def trusted_roots() -> list[Any]:
     """asn1crypto certificates of the configured roots (and the test CA when enabled)."""
     from asn1crypto import pem
@@ -889,8 +899,8 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationReport:
             SignatureCheck(
                 field_name=str(sig.field_name),
                 signer=str(subject.get("common_name", "")),
-                signer_subject=str(cert.subject.human_friendly),
-                issuer=str(cert.issuer.human_friendly),
+                signer_subject=_asn1_describe(cert.subject),
+                issuer=_asn1_describe(cert.issuer),
                 signing_time=when.astimezone(VN_TZ) if when is not None else None,
                 intact=bool(status.intact),
                 valid=bool(status.valid),
