@@ -5,7 +5,8 @@ every speck that survives becomes a candidate glyph: a page with a few lines and
 background can take five times as long as a full page of text, and the specks come out as
 stray ``: . -`` characters. Before OCR we therefore
 
-1. binarise the page with Otsu's threshold (what Tesseract would do anyway), then
+1. binarise the page with Otsu's threshold (what Tesseract would do anyway), kept well below
+   the paper's grey so that a nearly blank page does not turn its grain into ink, then
 2. apply a 3×3 median filter to the binary image, which removes isolated specks and grain
    while keeping strokes (the dot of an ``i`` and the Vietnamese tone marks are larger than a
    speck at 150 dpi and more).
@@ -52,13 +53,45 @@ def otsu_threshold(histogram: list[int]) -> int:
     return best_level
 
 
+def _median(histogram: list[int], total: int) -> int:
+    seen = 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if 2 * seen >= total:
+            return level
+    return 255
+
+
+def ink_threshold(histogram: list[int]) -> int:
+    """Otsu's threshold, kept well below the paper.
+
+    On a page that is nearly blank (only a signature, say) the histogram has one mode, the
+    paper's grain, and Otsu splits *that* in two: half the grain would turn black. So the
+    threshold is capped at the paper level (the median grey: most of a page is paper) minus
+    3.5 times the grain's spread (1.4826 × the median absolute deviation). On a page with text
+    Otsu's threshold is the lower of the two and wins.
+    """
+    total = sum(histogram)
+    level = otsu_threshold(histogram)
+    if total == 0:
+        return level
+    paper = _median(histogram, total)
+    if paper < 128:  # a dark page (white on black): leave it to Otsu
+        return level
+    deviations = [0] * 256
+    for grey, count in enumerate(histogram):
+        deviations[abs(grey - paper)] += count
+    spread = max(1.4826 * _median(deviations, total), 2.0)
+    return max(0, min(level, int(paper - 3.5 * spread)))
+
+
 def condition(image: Image.Image) -> Image.Image:
     """The page as Tesseract should see it: 1-bit, specks and grain removed, same size and
     resolution."""
     if image.width * image.height < MIN_PIXELS:
         return image
     gray = image.convert("L")
-    level = otsu_threshold(gray.histogram())
+    level = ink_threshold(gray.histogram())
     binary = gray.point(lambda v: 255 if v > level else 0)
     cleaned = binary.filter(ImageFilter.MedianFilter(3)).convert("1", dither=Image.Dither.NONE)
     cleaned.info["dpi"] = image.info.get("dpi", (300, 300))

@@ -13,7 +13,7 @@ from PIL import Image
 from congso.kernel.ocr import engine
 from congso.kernel.ocr.engine import OcrError, extract_text, image_to_pdf, needs_ocr, ocr_pdf
 from congso.kernel.ocr.metrics import cer, levenshtein, normalise
-from congso.kernel.ocr.plugin import condition, otsu_threshold
+from congso.kernel.ocr.plugin import condition, ink_threshold, otsu_threshold
 from congso.kernel.ocr.testdata.scan import make_scanned_image, make_scanned_pdf
 from congso.kernel.ocr.tests.helpers import (
     CORRUPT_PDF,
@@ -153,6 +153,25 @@ def test_otsu_separates_ink_from_paper() -> None:
     histogram[220] = 9000  # paper
     assert 30 <= otsu_threshold(histogram) < 220
     assert otsu_threshold([0] * 256) == 128
+
+
+def test_a_nearly_blank_page_keeps_its_grain_white() -> None:
+    """One mode (paper grain): Otsu would cut it in half; the threshold stays below it."""
+    rng = random.Random(3)
+    histogram = [0] * 256
+    for _ in range(200_000):
+        histogram[max(0, min(255, round(rng.gauss(230, 8))))] += 1
+    assert otsu_threshold(histogram) > 215  # inside the grain
+    assert 195 < ink_threshold(histogram) < 208  # about 3.5 sigma below the paper
+    page = Image.new("L", (900, 1200), 0)
+    page.putdata([min(255, max(0, round(rng.gauss(230, 8)))) for _ in range(900 * 1200)])
+    cleaned = condition(page)
+    assert cleaned.histogram()[0] < 900 * 1200 // 1000  # almost no black pixels left
+    # a page with text: Otsu's threshold, between ink and paper
+    text_page = [0] * 256
+    text_page[230] = 9000
+    text_page[40] = 1000
+    assert ink_threshold(text_page) == otsu_threshold(text_page)
 
 
 def test_conditioning_removes_specks_and_keeps_size_and_resolution() -> None:
