@@ -354,11 +354,13 @@ def ocr_pdf(
                 optimize=0,
                 tesseract_timeout=page_timeout,
                 progress_bar=False,
+                # A signed scan: the original keeps its valid signature; the copy is for search.
+                invalidate_digital_signatures=True,
                 plugins=plugins,
             )
     except ox.EncryptedPdfError as exc:
         raise _encrypted() from exc
-    except (ox.InputFileError, ox.UnsupportedImageFormatError, ox.DigitalSignatureError) as exc:
+    except (ox.InputFileError, ox.UnsupportedImageFormatError) as exc:
         raise _corrupt(str(exc)) from exc
     except ox.MissingDependencyError as exc:
         raise OcrError(
