@@ -224,16 +224,21 @@ def _document_author(document: Document) -> str:
 def file_document_rows(file: File, user: Any) -> list[dict[str, Any]]:
     """App. V §IV: STT | Số, ký hiệu | Ngày | Tên loại và trích yếu | Tác giả | Tờ số | Ghi chú.
 
-    A secret document above the reader's clearance shows only its number and date."""
+    The file's keeper and the committee's clerks, leaders and administrators read every row
+    (within their clearance); other staff read the rows of documents they may see elsewhere
+    (assigned to them or their department), the others show only their number and date."""
     from congso.documents.services.registers import type_and_subject
 
     rows = []
     page = 1
     clearance = int(getattr(user, "clearance", 0) or 0)
+    full = bool(file.keeper_id == getattr(user, "pk", None)) or can_manage_files(user, file.unit_id)
     for entry in file_entries(file):
         document = entry.document
         assert document is not None
-        hidden = document.secrecy > clearance
+        hidden = document.secrecy > clearance or (
+            not full and not _can_view_document(user, document)
+        )
         rows.append(
             {
                 "entry": entry,
@@ -243,7 +248,7 @@ def file_document_rows(file: File, user: Any) -> list[dict[str, Any]]:
                 "notation": document.notation,
                 "date": _document_date(document),
                 "type_and_subject": (
-                    "(Văn bản mật)"
+                    ("(Văn bản mật)" if document.secrecy > clearance else "(Không có quyền xem)")
                     if hidden
                     else type_and_subject(document.document_type.name, document.subject)
                 ),

@@ -225,8 +225,19 @@ def test_documents_in_a_file(
     secret = make_incoming(ward_a, 1, secrecy=1)
     with pytest.raises(NotFound):
         filing.file_add_document(user=clerk, file=file, document=secret)
-    # The keeper may file; another specialist may not.
+    # The keeper may file; another specialist may not, and reads only what he may see.
     assert filing.can_file_documents(keeper, file)
+    other = User.objects.create_user(username="khac", password="x-test-123456")
+    from congso.kernel.people.models import Position
+
+    Position.objects.create(user=other, unit=ward_a, role=Role.SPECIALIST)
+    assert not filing.can_file_documents(other, file)
+    seen = filing.file_document_rows(file, other)
+    assert [r["type_and_subject"] for r in seen] == ["(Không có quyền xem)"] * 2
+    assign(incoming, by=leader, user=other)
+    seen = filing.file_document_rows(file, other)
+    assert seen[0]["type_and_subject"].startswith("Công văn V/v") and seen[1]["hidden"]
+    assert not any(r["hidden"] for r in filing.file_document_rows(file, keeper))
     filing.file_remove_document(user=clerk, entry=first)
     file.refresh_from_db()
     assert file.page_total == 4
