@@ -993,10 +993,16 @@ def _start_digitization(document_id: int) -> None:
 
 def outgoing_issued_files(document: OutgoingDocument) -> list[StoredFile]:
     """The issued document's files: the main signed PDF first, then the signed attachments
-    (used by the edXML package and the dispatch to other committees)."""
-    files: list[StoredFile] = []
-    if document.issued_file_id is not None:
-        files.append(StoredFile.objects.get(pk=document.issued_file_id))
+    (used by the edXML package and the dispatch to other committees). A document issued
+    outside this workflow (imported from a legacy register, the demo corpus) has no
+    ``issued_file``: then every file it owns, PDFs first, oldest first."""
+    if document.issued_file_id is None:
+        owned = StoredFile.objects.filter(
+            owner_type=ContentType.objects.get_for_model(OutgoingDocument),
+            owner_id=str(document.pk),
+        ).order_by("created_at", "pk")
+        return sorted(owned, key=lambda f: 0 if f.kind == "pdf" else 1)
+    files: list[StoredFile] = [StoredFile.objects.get(pk=document.issued_file_id)]
     signed = (
         OutgoingAttachment.objects.filter(document=document, signed_file__isnull=False)
         .select_related("signed_file")

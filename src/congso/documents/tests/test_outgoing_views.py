@@ -223,3 +223,38 @@ def test_list_and_work_pages_do_not_grow_queries(
     assert len(many) == len(few)
     work = client.get(reverse("documents:outgoing_work"))
     assert work.status_code == 200
+
+
+def test_document_issued_outside_the_workflow_shows_its_files(
+    client: Client,
+    login: Login,
+    ward_a: AdminUnit,
+    departments: dict[str, Department],
+    clerk: User,
+    decision_bytes: bytes,
+) -> None:
+    """A document from a legacy register or the demo corpus: numbered, a PDF owned by the
+    document, no issued_file. Its page lists the file and says it carries no signature."""
+    from django.core.files.base import ContentFile
+
+    from congso.kernel.files.services import file_store
+
+    document = OutgoingDocument.objects.create(
+        unit=ward_a,
+        department=departments["VP"],
+        document_type=doc_type("Công văn"),
+        subject="Về việc rà soát hộ nghèo",
+        status=OutgoingStatus.ISSUED,
+        year=2024,
+        series="outgoing:letter",
+        number=7,
+        notation="07/UBND-VP",
+        created_by=clerk,
+    )
+    stored = file_store(
+        upload=ContentFile(decision_bytes, name="07-UBND-VP.pdf"), owner=document, user=clerk
+    )
+    assert [f.pk for f in svc.outgoing_issued_files(document)] == [stored.pk]
+    login(client, clerk)
+    body = client.get(reverse("documents:outgoing_detail", args=[document.pk])).content.decode()
+    assert "07-UBND-VP.pdf" in body and "Tệp chưa có chữ ký số." in body

@@ -373,7 +373,9 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": list(document.attachments.all()),
         "dispatches": list(document.dispatches.all()),
         "current_step": step,
-        "issued_files": services.outgoing_issued_files(document) if document.issued_file_id else [],
+        "issued_files": (
+            services.outgoing_issued_files(document) if document.status in services.FINAL else []
+        ),
     }
     if rules.can_add_version(user, document):
         context["version_form"] = VersionForm()
@@ -391,6 +393,8 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if rules.can_recall_outgoing(user, document):
         context["recall_form"] = RecallForm()
     shown = document.issued_file if document.issued_file_id else document.signed_file
+    if shown is None and context["issued_files"] and context["issued_files"][0].kind == "pdf":
+        shown = context["issued_files"][0]  # issued outside the workflow (legacy, demo)
     context["verification"] = _verification(shown)
     return render(request, f"{TEMPLATES}/detail.html", context)
 
