@@ -26,6 +26,10 @@ class DocumentsConfig(AppConfig):
         from congso.documents.views.filing import register_registers_and_files
 
         register_registers_and_files()
+        # Incoming and outgoing documents in the search index (kernel/search).
+        from congso.documents.search import register_search_sources
+
+        register_search_sources()
 
 
 # --- incoming documents ----------------------------------------------------------------------
