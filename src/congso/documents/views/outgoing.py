@@ -724,3 +724,5 @@ def register_outgoing() -> None:
     register_work_items("documents.outgoing.issue", _work_issue, roles={Role.CLERK}, order=27)
     for model in (OutgoingDocument, DraftVersion, OutgoingAttachment):
         register_access_rule(model, _read_file)
+    # The demo's outgoing documents (``manage.py demo`` discovers only ``<app>.demo`` modules).
+    from congso.documents import demo_outgoing  # noqa: F401

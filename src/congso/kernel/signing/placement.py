@@ -275,6 +275,6 @@ def find_number_slots(page: PageWords) -> NumberSlots:
                 if i_year == i_month + 1:
                     month = (m.x1 + 1, m.y0, y.x0 - 1, m.y1)
                 following = tokens[i_year + 1] if i_year + 1 < len(tokens) else ""
-                if not following[:4].isdigit():
+                if not following.replace(".", "")[:4].isdigit():  # "2026" (or "2.026")
                     year = (y.x1 + 2, y.y0, y.x1 + 2 + 2.4 * y.height, y.y1)
     return NumberSlots(number=number, day=day, month=month, year=year, font_size=font_size)
