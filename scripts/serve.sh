@@ -25,6 +25,10 @@ pids+=($!)
 # Digitisation that got stuck (a worker died mid-way) goes back in the queue (decision 0006).
 $PY manage.py documents_digitization_recover --every "${DIGITIZATION_RECOVER_SECONDS:-300}" &
 pids+=($!)
+# Changes reach the search index about a second after their commit, even while the worker runs
+# long jobs (decision 0008).
+$PY manage.py search_worker &
+pids+=($!)
 .venv/bin/gunicorn congso.wsgi:application --chdir src --bind "$HOST:$PORT" \
   --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10 &
 pids+=($!)

@@ -145,3 +145,14 @@ def test_first_drain_builds_a_missing_index(ward_a) -> None:
     report = search_drain()
     assert report.rebuilt and get_backend().exists()
     assert search_check().checked == 4
+
+
+@pytest.mark.django_db
+def test_search_worker_applies_pending_changes(ward_a) -> None:
+    docs = _docs(ward_a, 3)
+    search_rebuild()
+    IncomingDocument.objects.filter(pk=docs[0].pk).update(subject="Lịch tiếp công dân tháng 6")
+    SearchOutbox.objects.create(kind="incoming", object_id=docs[0].pk, op="index")
+    call_command("search_worker", "--once")
+    assert search_check().ok and search_check().pending == 0
+    assert search_check().checked == 3

@@ -1,0 +1,661 @@
+"""Search at scale: ours (Tantivy with our analysis) vs PostgreSQL tsvector+ts_rank vs SQLite
+FTS5 bm25, same synthetic corpus, same queries; then our full rebuild and the time an update
+takes to show in search with the worker running, through Django.
+
+    python bench/search/bench_search.py [--docs 50000] [--queries 100] [--engines ours,pg,sqlite]
+                                        [--no-django] [--keep]
+
+Per engine: index build time and size, peak memory (RSS of the process that builds, of the one
+that queries; for PostgreSQL also its server backend), and p50/p95/max of ranked top-20 queries
+with a permission filter (units and secrecy) and snippets, per query class (two words, phrase,
+accentless, notation). Our figures are server time and include the counts per kind (facets) too;
+the peers' do not. Generated data lives under var/bench/search/ (not committed).
+
+Measured on this machine for the closing note and bench/README.md; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:0] = [str(HERE), str(ROOT / "src")]
+
+import corpus  # noqa: E402
+
+from congso.kernel.search.analysis import fold, words  # noqa: E402
+
+DATA = ROOT / "var" / "bench" / "search"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/congso_bench_search")
+CLASSES = ["two_word", "phrase", "accentless", "notation"]
+# The user of every query: a district leader who sees 30 wards (most of the corpus: the
+# heaviest realistic filter) and the "Mật" clearance.
+SCOPE_UNITS = list(range(2, 32))
+CLEARANCE = 1
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    if not ordered:
+        return {"p50": 0.0, "p95": 0.0, "max": 0.0, "n": 0}
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50": round(statistics.median(ordered), 2),
+        "p95": round(p95, 2),
+        "max": round(ordered[-1], 2),
+        "n": len(ordered),
+    }
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def make_queries(path: Path, per_class: int, seed: int = 99) -> dict[str, list[str]]:
+    """Queries drawn from the corpus itself (so frequent phrases are asked more often)."""
+    rng = random.Random(seed)
+    sample = []
+    with path.open() as handle:
+        for i, line in enumerate(handle):
+            if i % 97 == 0:
+                sample.append(json.loads(line))
+            if len(sample) >= 4000:
+                break
+    out: dict[str, list[str]] = {c: [] for c in CLASSES}
+    while min(len(v) for v in out.values()) < per_class:
+        doc = rng.choice(sample)
+        title = [w for w in words(doc["title"]) if not w.isdigit()]
+        body = [w for w in words(doc["body"]) if not w.isdigit()]
+        if len(out["two_word"]) < per_class and len(title) > 3:
+            i = rng.randrange(len(title) - 1)
+            out["two_word"].append(" ".join(title[i : i + 2]).lower())
+        if len(out["phrase"]) < per_class and len(title) > 5:
+            i = rng.randrange(len(title) - 3)
+            out["phrase"].append('"' + " ".join(title[i : i + rng.choice([3, 4])]).lower() + '"')
+        if len(out["accentless"]) < per_class and len(body) > 5:
+            i = rng.randrange(len(body) - 3)
+            out["accentless"].append(fold(" ".join(body[i : i + rng.choice([2, 3])])))
+        if len(out["notation"]) < per_class:
+            r = rng.random()
+            if r < 0.5:
+                out["notation"].append(doc["notation"])
+            elif r < 0.8:
+                out["notation"].append(rng.choice(corpus.LEGAL)[1])
+            else:
+                number = rng.choice(corpus.LEGAL)[1].split("/")[0]
+                out["notation"].append(f"NĐ {number}")
+    return out
+
+
+# --- ours -------------------------------------------------------------------------------------
+
+
+def _index_document(d: corpus.CorpusDoc) -> Any:
+    import datetime as dt
+
+    from congso.kernel.search.registry import IndexDocument
+
+    return IndexDocument(
+        kind=d.kind,
+        id=d.id,
+        title=d.title,
+        unit_id=d.unit,
+        secrecy=d.secrecy,
+        notation=d.notation,
+        body=d.body,
+        extra=f"{d.sender} · {d.doctype}",
+        date=dt.date.fromisoformat(d.date),
+        attrs=(("type", d.doctype), ("status", d.status), ("urgency", str(d.urgency))),
+        snippet=d.secrecy == 0,
+    )
+
+
+def ours_build(corpus_path: Path, index: Path) -> dict[str, Any]:
+    from congso.kernel.search.backends.tantivy_backend import TantivyBackend
+
+    shutil.rmtree(index, ignore_errors=True)
+    started = time.perf_counter()
+    backend = TantivyBackend(index)
+    with backend.rebuild(resume=False) as session:
+        session.start_kind("all")
+        batch = []
+        for d in corpus.read_corpus(corpus_path):
+            batch.append(_index_document(d))
+            if len(batch) == 5000:
+                session.add(batch)
+                batch = []
+        session.add(batch)
+        session.checkpoint("all", 0, finished=True)
+        with session.publishing():
+            pass
+    seconds = time.perf_counter() - started
+    live = index / (index / "CURRENT").read_text().strip()
+    return {"build_s": round(seconds, 1), "size_mb": round(dir_size(live) / 2**20, 1)}
+
+
+def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
+    from congso.kernel.search.backends.base import Scope, SearchRequest
+    from congso.kernel.search.backends.tantivy_backend import TantivyBackend
+    from congso.kernel.search.query import parse_query
+    from congso.kernel.search.registry import Grant
+
+    backend = TantivyBackend(index)
+    scope = Scope(clearance=CLEARANCE, default=(Grant(units=frozenset(SCOPE_UNITS)),))
+    out: dict[str, Any] = {}
+    steps: dict[str, list[float]] = {}
+    hits = 0
+    for repeat in range(2):  # the first pass warms the page cache; the second is measured
+        for cls, items in queries.items():
+            times = []
+            for q in items:
+                started = time.perf_counter()
+                result = backend.search(SearchRequest(query=parse_query(q), scope=scope))
+                times.append((time.perf_counter() - started) * 1000)
+                if repeat:
+                    hits += len(result.hits)
+                    for name, ms in result.timings.items():
+                        steps.setdefault(name, []).append(ms)
+            if repeat:
+                out[cls] = percentiles(times)
+    out["steps_p50_ms"] = {k: round(statistics.median(v), 2) for k, v in steps.items()}
+    out["hits"] = hits
+    return out
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+PG_FOLD = "f_unaccent(regexp_replace({}, '[/.-]', ' ', 'g'))"
+
+
+def _pg(dbname: str = "postgres") -> Any:
+    import psycopg
+
+    url = PG_URL.rsplit("/", 1)[0] + "/" + dbname
+    return psycopg.connect(url, autocommit=True)
+
+
+def pg_build(corpus_path: Path) -> dict[str, Any]:
+    dbname = PG_URL.rsplit("/", 1)[1]
+    with _pg() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+        conn.execute(f'CREATE DATABASE "{dbname}"')
+    started = time.perf_counter()
+    with _pg(dbname) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        conn.execute(
+            "CREATE FUNCTION f_unaccent(text) RETURNS text AS "
+            "$$ SELECT public.unaccent('public.unaccent', $1) $$ "
+            "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+        )
+        conn.execute(
+            "CREATE TABLE docs (id integer PRIMARY KEY, unit integer, secrecy integer, "
+            "title text, notation text, body text, tsv tsvector)"
+        )
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY docs (id, unit, secrecy, title, notation, body) FROM STDIN") as copy,
+        ):
+            for d in corpus.read_corpus(corpus_path):
+                copy.write_row((d.id, d.unit, d.secrecy, d.title, d.notation, d.body))
+        loaded = time.perf_counter()
+        title = PG_FOLD.format("title || ' ' || notation")
+        body = PG_FOLD.format("body")
+        conn.execute(
+            f"UPDATE docs SET tsv = setweight(to_tsvector('simple', {title}), 'A') || "  # noqa: S608
+            f"setweight(to_tsvector('simple', {body}), 'D')"
+        )
+        conn.execute("CREATE INDEX docs_tsv ON docs USING gin (tsv)")
+        conn.execute("CREATE INDEX docs_unit ON docs (unit)")
+        conn.execute("VACUUM ANALYZE docs")
+        size = conn.execute("SELECT pg_total_relation_size('docs')").fetchone()[0]
+    seconds = time.perf_counter() - started
+    return {
+        "build_s": round(seconds, 1),
+        "load_s": round(loaded - started, 1),
+        "size_mb": round(size / 2**20, 1),
+    }
+
+
+def _pg_tsquery(cls: str, q: str) -> tuple[str, str]:
+    text = q.strip('"')
+    if cls == "phrase" or (cls == "notation" and ("/" in text or "-" in text)):
+        return "phraseto_tsquery", text
+    return "plainto_tsquery", text
+
+
+def pg_query(queries: dict[str, list[str]]) -> dict[str, Any]:
+    dbname = PG_URL.rsplit("/", 1)[1]
+    out: dict[str, Any] = {}
+    with _pg(dbname) as conn:
+        backend_pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        for repeat in range(2):
+            for cls, items in queries.items():
+                times = []
+                for q in items:
+                    func, text = _pg_tsquery(cls, q)
+                    sql = (
+                        f"SELECT id, title, ts_headline('simple', f_unaccent(body), query, "  # noqa: S608
+                        f"'MaxFragments=1,MaxWords=30,MinWords=15') FROM ("
+                        f" SELECT id, title, body, query FROM docs,"
+                        f" {func}('simple', {PG_FOLD.format('%s')}) query"
+                        f" WHERE tsv @@ query AND unit = ANY(%s) AND secrecy <= %s"
+                        f" ORDER BY ts_rank(tsv, query) DESC LIMIT 20) t"
+                    )
+                    started = time.perf_counter()
+                    conn.execute(sql, (text, SCOPE_UNITS, CLEARANCE)).fetchall()
+                    times.append((time.perf_counter() - started) * 1000)
+                if repeat:
+                    out[cls] = percentiles(times)
+        out["server_peak_rss_mb"] = _proc_peak_mb(backend_pid)
+    return out
+
+
+def _proc_peak_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+# --- SQLite FTS5 --------------------------------------------------------------------------------
+
+
+def sqlite_build(corpus_path: Path, path: Path) -> dict[str, Any]:
+    import sqlite3
+
+    path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+        "CREATE TABLE meta (id INTEGER PRIMARY KEY, unit INTEGER, secrecy INTEGER);"
+        "CREATE VIRTUAL TABLE fts USING fts5(title, notation, body,"
+        " tokenize='unicode61 remove_diacritics 2');"
+    )
+    batch: list[tuple[Any, ...]] = []
+    meta: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        db.executemany("INSERT INTO fts (rowid, title, notation, body) VALUES (?, ?, ?, ?)", batch)
+        db.executemany("INSERT INTO meta VALUES (?, ?, ?)", meta)
+        batch.clear()
+        meta.clear()
+
+    with db:
+        for d in corpus.read_corpus(corpus_path):
+            # FTS5 never folds "đ": fold everything ourselves (the peers' best case).
+            batch.append((d.id, fold(d.title), fold(d.notation), fold(d.body)))
+            meta.append((d.id, d.unit, d.secrecy))
+            if len(batch) >= 10_000:
+                flush()
+        flush()
+    db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    db.commit()
+    db.close()
+    return {
+        "build_s": round(time.perf_counter() - started, 1),
+        "size_mb": round(path.stat().st_size / 2**20, 1),
+    }
+
+
+def _fts_match(cls: str, q: str) -> str:
+    parts = [fold(w) for w in words(q)]
+    if cls == "phrase" or (cls == "notation" and ("/" in q or "-" in q)):
+        return '"' + " ".join(parts) + '"'
+    return " AND ".join(f'"{p}"' for p in parts)
+
+
+def sqlite_query(path: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    units = ",".join(str(u) for u in SCOPE_UNITS)
+    sql = (
+        "SELECT m.id, snippet(fts, 2, '<mark>', '</mark>', '…', 16) FROM fts"  # noqa: S608
+        " JOIN meta m ON m.id = fts.rowid"
+        f" WHERE fts MATCH ? AND m.unit IN ({units}) AND m.secrecy <= ?"
+        " ORDER BY bm25(fts, 4.0, 3.0, 1.0) LIMIT 20"
+    )
+    out: dict[str, Any] = {}
+    for repeat in range(2):
+        for cls, items in queries.items():
+            times = []
+            for q in items:
+                started = time.perf_counter()
+                db.execute(sql, (_fts_match(cls, q), CLEARANCE)).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+            if repeat:
+                out[cls] = percentiles(times)
+    return out
+
+
+# --- through Django: rebuild and update latency -------------------------------------------------
+
+
+def django_env(n: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="congso.settings",
+        DATABASE_URL=f"sqlite:///{DATA / f'django-{n}.sqlite3'}",
+        SEARCH_INDEX_DIR=str(DATA / f"django-index-{n}"),
+        TASK_BACKEND="database",
+        PYTHONPATH=str(ROOT / "src"),
+        CONGSO_VAR_DIR=str(DATA / "var"),
+    )
+    return env
+
+
+def django_load(corpus_path: Path, n: int) -> dict[str, Any]:
+    """A fresh database with ``n`` incoming documents (bulk, no outbox: then a full rebuild)."""
+    import django
+    from django.core.management import call_command
+
+    db = DATA / f"django-{n}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(DATA / f"django-index-{n}", ignore_errors=True)
+    os.environ.update(django_env(n))
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from congso.documents.models import DocumentType, IncomingDocument
+    from congso.kernel.orgunits.models import AdminUnit, AdminUnitLevel
+
+    started = time.perf_counter()
+    city = AdminUnit.objects.create(
+        name="Thành phố Hà Nội", level=AdminUnitLevel.PROVINCE, code="01", dataset="bench"
+    )
+    units = [
+        AdminUnit.objects.create(
+            name=f"Phường {i}",
+            level=AdminUnitLevel.WARD,
+            code=f"9{i:04d}",
+            dataset="bench",
+            parent=city,
+        )
+        for i in range(30)
+    ]
+    types = {t.name: t for t in DocumentType.objects.all()}
+    fallback = next(iter(types.values()))
+    batch = []
+    numbers: dict[int, int] = {}
+    for d in corpus.read_corpus(corpus_path):
+        unit = units[d.unit % len(units)]
+        numbers[unit.pk] = numbers.get(unit.pk, 0) + 1
+        batch.append(
+            IncomingDocument(
+                unit=unit,
+                arrival_year=2026,
+                arrival_number=numbers[unit.pk],
+                channel="paper",
+                sender_name=d.sender,
+                document_type=types.get(d.doctype, fallback),
+                notation=d.notation,
+                subject=d.title,
+                text=d.body,
+                secrecy=d.secrecy,
+                urgency=d.urgency,
+            )
+        )
+        if len(batch) == 5000:
+            IncomingDocument.objects.bulk_create(batch)
+            batch = []
+    IncomingDocument.objects.bulk_create(batch)
+    return {"load_s": round(time.perf_counter() - started, 1)}
+
+
+def django_rebuild(n: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, django; django.setup();"
+            "from django.core.management import call_command;"
+            "call_command('search_reindex', '--no-progress');"
+            "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        ],
+        env=django_env(n),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - started
+    rss = int(proc.stdout.split("RSS")[-1].strip()) / 1024
+    index = DATA / f"django-index-{n}"
+    live = index / (index / "CURRENT").read_text().strip()
+    return {
+        "rebuild_s": round(seconds, 1),
+        "peak_rss_mb": round(rss, 1),
+        "size_mb": round(dir_size(live) / 2**20, 1),
+    }
+
+
+def django_latency(n: int, updates: int = 10) -> dict[str, Any]:
+    """Commit a change with the worker running; poll search until the change shows."""
+    from django.db import transaction
+
+    from congso.documents.models import IncomingDocument
+    from congso.kernel.search.backends import get_backend
+    from congso.kernel.search.backends.base import Scope, SearchRequest
+    from congso.kernel.search.query import parse_query
+    from congso.kernel.search.registry import Grant
+
+    # As scripts/serve.sh runs them: the task worker and the search worker beside it.
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", *command],
+            env=django_env(n),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for command in (
+            ["db_worker", "--no-reload", "--queue-name", "*"],
+            ["search_worker"],
+        )
+    ]
+    try:
+        from congso.kernel.core.tasks import worker_heartbeat
+
+        probe = worker_heartbeat.enqueue()  # wait for the worker to be up and taking tasks
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline:
+            probe.refresh()
+            if probe.is_finished:
+                break
+            time.sleep(0.2)
+        backend = get_backend()
+        everything = Scope(clearance=3, default=(Grant(units=None),))
+        latencies = []
+        rng = random.Random(5)
+        ids = list(IncomingDocument.objects.order_by("?").values_list("pk", flat=True)[:updates])
+        for i, pk in enumerate(ids):
+            token = f"capnhat{i}x{rng.randrange(10**6)}t{time.time_ns() % 10**9}"
+            with transaction.atomic():
+                doc = IncomingDocument.objects.get(pk=pk)
+                doc.subject = f"{doc.subject} {token}"
+                doc.save(update_fields=["subject"])
+            committed = time.perf_counter()
+            while time.perf_counter() - committed < 30:
+                found = backend.search(
+                    SearchRequest(
+                        query=parse_query(token), scope=everything, facets=False, snippets=False
+                    )
+                )
+                if found.hits:
+                    break
+                time.sleep(0.02)
+            latencies.append((time.perf_counter() - committed) * 1000)
+            time.sleep(0.5)
+        return {"update_visible_ms": percentiles(latencies)}
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def worker_main(args: argparse.Namespace) -> int:
+    """One phase of one engine in a process of its own (so that its peak memory is its own)."""
+    corpus_path = DATA / f"corpus-{args.docs}-2026.jsonl"
+    queries = json.loads((DATA / f"queries-{args.docs}.json").read_text())
+    result: dict[str, Any]
+    if args.phase == "build":
+        if args.engine == "ours":
+            result = ours_build(corpus_path, DATA / f"ours-{args.docs}")
+        elif args.engine == "pg":
+            result = pg_build(corpus_path)
+        else:
+            result = sqlite_build(corpus_path, DATA / f"fts5-{args.docs}.sqlite3")
+    elif args.engine == "ours":
+        result = ours_query(DATA / f"ours-{args.docs}", queries)
+    elif args.engine == "pg":
+        result = pg_query(queries)
+    else:
+        result = sqlite_query(DATA / f"fts5-{args.docs}.sqlite3", queries)
+    result["peak_rss_mb"] = rss_mb()
+    print("RESULT " + json.dumps(result))
+    return 0
+
+
+def run_phase(engine: str, phase: str, docs: int) -> dict[str, Any]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--engine",
+            engine,
+            "--phase",
+            phase,
+            "--docs",
+            str(docs),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def pg_available() -> bool:
+    try:
+        with _pg():
+            return True
+    except Exception:
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=100, help="per class")
+    parser.add_argument("--engines", default="ours,pg,sqlite")
+    parser.add_argument("--no-django", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="reuse built indexes")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--engine", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker_main(args)
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    corpus_path = corpus.corpus_file(args.docs, DATA)
+    queries = make_queries(corpus_path, args.queries)
+    (DATA / f"queries-{args.docs}.json").write_text(json.dumps(queries, ensure_ascii=False))
+    print(
+        f"search bench: {args.docs:,} documents, {args.queries} queries × {len(CLASSES)} "
+        f"classes, scope {len(SCOPE_UNITS)} units + clearance {CLEARANCE}; "
+        f"{os.cpu_count()} CPUs; corpus ready in {time.perf_counter() - started:.0f} s".replace(
+            ",", "."
+        )
+    )
+    engines = [e for e in args.engines.split(",") if e]
+    if "pg" in engines and not pg_available():
+        print("PostgreSQL: no server at 127.0.0.1:5432, skipped")
+        engines.remove("pg")
+    report: dict[str, Any] = {"docs": args.docs, "queries_per_class": args.queries}
+    for engine in engines:
+        build = run_phase(engine, "build", args.docs) if not args.keep else {}
+        query = run_phase(engine, "query", args.docs)
+        report[engine] = {"build": build, "query": query}
+
+    names = {"ours": "ours (Tantivy)", "pg": "PostgreSQL ts_rank", "sqlite": "SQLite FTS5 bm25"}
+    print()
+    print(
+        f"{'engine':<20} {'build s':>8} {'size MB':>8} {'RSS build':>10} {'RSS query':>10}  "
+        + "  ".join(f"{c + ' p50/p95/max ms':>26}" for c in CLASSES)
+    )
+    for engine in engines:
+        b, q = report[engine]["build"], report[engine]["query"]
+        if "error" in q or "error" in b:
+            print(f"{names[engine]:<20} error: {q.get('error') or b.get('error')}")
+            continue
+        cells = [f"{q[c]['p50']:>7.1f}/{q[c]['p95']:>7.1f}/{q[c]['max']:>8.1f}" for c in CLASSES]
+        rss_query = f"{q['peak_rss_mb']}"
+        if engine == "pg" and q.get("server_peak_rss_mb"):
+            rss_query += f"+{q['server_peak_rss_mb']}"
+        print(
+            f"{names[engine]:<20} {b.get('build_s', '-'):>8} {b.get('size_mb', '-'):>8} "
+            f"{b.get('peak_rss_mb', '-'):>10} {rss_query:>10}  "
+            + "  ".join(f"{c:>26}" for c in cells)
+        )
+    if "ours" in engines and "steps_p50_ms" in report["ours"]["query"]:
+        print(f"ours, median ms per step: {report['ours']['query']['steps_p50_ms']}")
+
+    if not args.no_django:
+        print()
+        print("through Django (SQLite database, the embedded deployment):")
+        loaded = django_load(corpus_path, args.docs)
+        rebuild = django_rebuild(args.docs)
+        latency = django_latency(args.docs)
+        report["django"] = {**loaded, **rebuild, **latency}
+        lat = latency["update_visible_ms"]
+        print(
+            f"  {args.docs:,} incoming documents loaded in {loaded['load_s']} s; "
+            f"search_reindex {rebuild['rebuild_s']} s (peak RSS {rebuild['peak_rss_mb']} MB, "
+            f"index {rebuild['size_mb']} MB)".replace(",", ".")
+        )
+        print(
+            f"  update visible in search after commit, db_worker running: p50 {lat['p50']:.0f} "
+            f"ms, max {lat['max']:.0f} ms over {lat['n']} updates"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    print(f"(total {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
