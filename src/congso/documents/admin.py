@@ -13,7 +13,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from congso.documents.models import DocumentType, IncomingDocument, Organisation
+from congso.documents.models import (
+    DocumentType,
+    IncomingDocument,
+    Organisation,
+    OutgoingSettings,
+)
 from congso.documents.services.incoming import directory_save
 from congso.kernel.errors import DomainError
 
@@ -83,6 +88,30 @@ class IncomingDocumentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --- outgoing documents ----------------------------------------------------------------------
+
+
+@admin.register(OutgoingSettings)
+class OutgoingSettingsAdmin(admin.ModelAdmin):
+    """A committee's numbering scheme and the spot of the number line (saved and audited by
+    ``services.outgoing.outgoing_settings_save``)."""
+
+    list_display = ("unit", "numbering", "location")
+    autocomplete_fields = ("unit",)
+    fields = ("unit", "numbering", "number_line_left_mm", "number_line_top_mm", "location")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from congso.documents.services.outgoing import outgoing_settings_save
+
+        try:
+            outgoing_settings_save(obj=obj, user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -215,6 +215,51 @@ def _store_owned(
     return file_attach(stored_file=stored, owner=owner, user=user)
 
 
+def outgoing_settings_save(*, obj: OutgoingSettings, user: Any) -> OutgoingSettings:
+    """Save a committee's outgoing settings (from the configuration screen), audited. The
+    numbering scheme may only change before the year's first number of the committee: a
+    series changed mid-year would restart numbers that are already taken."""
+    from congso.kernel.audit.services import diff_fields
+    from congso.kernel.numbering.models import Sequence
+
+    if obj.numbering not in OutgoingNumbering.values:
+        raise _bad("numbering_invalid", "Cách đánh số không hợp lệ.", "numbering")
+    before = OutgoingSettings.objects.filter(pk=obj.pk).first() if obj.pk else None
+    was = before.numbering if before else OutgoingNumbering.PER_TYPE
+    year = timezone.localdate().year
+    if (
+        obj.numbering != was
+        and Sequence.objects.filter(
+            scope=f"unit:{obj.unit_id}", series__startswith="outgoing", year=year, last__gt=0
+        )
+        .exclude(series=SERIES_SECRET)
+        .exists()
+    ):
+        raise _bad(
+            "numbering_in_use",
+            f"Năm {year} cơ quan đã cấp số văn bản đi: chỉ đổi cách đánh số từ năm sau.",
+            "numbering",
+        )
+    if obj.number_line_left_mm > 180 or obj.number_line_top_mm > 60:
+        raise _bad("number_line_invalid", "Vị trí dòng số, ngày nằm ngoài lề trên trang.")
+    obj.location = _nfc(obj.location)[:100]
+    with transaction.atomic():
+        obj.save()
+        audit_record(
+            action="documents.outgoing_settings_save",
+            obj=obj,
+            actor=user,
+            unit=obj.unit_id,
+            changes=diff_fields(
+                before,
+                obj,
+                ["numbering", "number_line_left_mm", "number_line_top_mm", "location"],
+            ),
+            summary=f"Cấu hình văn bản đi của {obj.unit}.",
+        )
+    return obj
+
+
 # --- series and notation ---------------------------------------------------------------------
 
 

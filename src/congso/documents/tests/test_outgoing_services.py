@@ -581,3 +581,23 @@ def test_draft_input_checks(
             **{**base, "user": clerk_b, "file": upload("a.pdf", decision_bytes)}
         )
     assert not OutgoingDocument.objects.exists()
+
+
+def test_numbering_scheme_is_configurable_until_the_first_number(
+    make_outgoing: MakeOutgoing,
+    signing_credentials: dict[str, SigningCredential],
+    ward_a: AdminUnit,
+    clerk: User,
+) -> None:
+    settings_row = OutgoingSettings(unit=ward_a, numbering=OutgoingNumbering.SINGLE)
+    svc.outgoing_settings_save(obj=settings_row, user=clerk)
+    assert AuditEvent.objects.filter(action="documents.outgoing_settings_save").exists()
+    letter = make_outgoing(type_name="Công văn")
+    decision = make_outgoing(type_name="Quyết định")
+    # One series for every type: the numbers follow each other across types.
+    assert (letter.series, letter.notation) == ("outgoing", "01/UBND-KT")
+    assert (decision.series, decision.notation) == ("outgoing", "02/QĐ-UBND")
+    settings_row.numbering = OutgoingNumbering.PER_TYPE
+    with pytest.raises(DomainError) as err:
+        svc.outgoing_settings_save(obj=settings_row, user=clerk)
+    assert err.value.code == "numbering_in_use"
