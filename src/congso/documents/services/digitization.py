@@ -322,14 +322,16 @@ def _finish(job_id: int, token: str, document: Document, copies: list[DigitizedC
         more: dict[str, Any] = {"text": text}
         if document.page_count is None and pages:
             more["page_count"] = min(pages, 32767)
-        _set_document(document, DigitizationStatus.DONE, error="", **more)
+        # files removed while it waited: nothing left to digitise
+        final = DigitizationStatus.DONE if copies else DigitizationStatus.NO_FILE
+        _set_document(document, final, error="", **more)
         _reindex(document)
         audit_record(
             action="documents.digitization_done",
             obj=document,
             unit=document.unit_id,
             changes={
-                "digitization_status": [DigitizationStatus.PROCESSING, DigitizationStatus.DONE],
+                "digitization_status": [DigitizationStatus.PROCESSING, final],
                 "pages": [None, pages],
                 "ocr_pages": [None, ocr_pages],
             },
@@ -480,6 +482,20 @@ def digitization_recover_stuck(
     return done
 
 
+def _task_waiting(task_id: str) -> bool:
+    """Whether the job's task is still in the queue (a long backlog is not a lost task). A
+    backend that keeps no results (immediate) cannot say: the task counts as lost."""
+    from django_tasks import TaskResultStatus
+
+    if not task_id:
+        return False
+    try:
+        result = digitize_document.get_backend().get_result(task_id)
+    except Exception:
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
 def _recover_one(job_id: int, limit: dt.datetime) -> Recovered | None:
     with transaction.atomic():
         job = (
@@ -491,7 +507,11 @@ def _recover_one(job_id: int, limit: dt.datetime) -> Recovered | None:
         if job is None:
             return None
         stuck = job.status == JobStatus.PROCESSING and job.started_at and job.started_at < limit
-        lost = job.status == JobStatus.PENDING and job.queued_at < limit
+        lost = (
+            job.status == JobStatus.PENDING
+            and job.queued_at < limit
+            and not _task_waiting(job.task_id)
+        )
         if not (stuck or lost):
             return None
         document = _document_of(job)

@@ -238,3 +238,46 @@ def test_retry_by_the_clerk_after_a_failure(
     assert document.digitization_status == DigitizationStatus.DONE
     assert document.digitization_error == ""
     assert svc.job_for(document).attempts == 1  # type: ignore[union-attr]
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_a_long_queue_is_not_taken_for_a_lost_task(
+    register: Callable[..., IncomingDocument], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from congso.documents.tests.conftest import letter_pdf
+
+    document = bare_document(register)
+    attach(document, "cong-van.pdf", letter_pdf("Về việc F."))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = svc.digitization_start(document=document)
+    assert job is not None
+    later = timezone.now() + dt.timedelta(minutes=45)
+    # still waiting in the worker's queue behind others: left alone, no duplicate task
+    assert svc.digitization_recover_stuck(now=later) == []
+    assert DBTaskResult.objects.count() == 1
+    # the queue lost it (pruned, or the row never committed): enqueued again
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        recovered = svc.digitization_recover_stuck(now=later)
+    assert [(r.was, r.now) for r in recovered] == [("pending", "pending")]
+    job.refresh_from_db()
+    assert DBTaskResult.objects.filter(pk=job.task_id).exists()
+
+
+def test_files_removed_before_the_run_leave_no_file(
+    register: Callable[..., IncomingDocument], django_capture_on_commit_callbacks: Any
+) -> None:
+    from congso.documents.tests.conftest import letter_pdf
+    from congso.kernel.files.services import file_delete
+
+    document = bare_document(register)
+    stored = attach(document, "cong-van.pdf", letter_pdf("Về việc G."))
+    job = svc.digitization_start(document=document)  # queued, not run yet
+    assert job is not None
+    file_delete(stored_file=stored)
+    outcome = svc.digitization_run(job_id=job.pk)
+    document.refresh_from_db()
+    assert outcome.files == 0
+    assert document.digitization_status == DigitizationStatus.NO_FILE
