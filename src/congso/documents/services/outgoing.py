@@ -144,13 +144,6 @@ def unit_clerks(unit: AdminUnit | int) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "pk"))
 
 
-def unit_signers(unit: AdminUnit | int) -> list[User]:
-    """Who may sign the committee's documents: holders of the leader role in it."""
-    unit_id = unit if isinstance(unit, int) else unit.pk
-    ids = _positions(unit_id).filter(role=Role.LEADER).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "pk"))
-
-
 def possible_reviewers(unit: AdminUnit | int) -> list[User]:
     """Staff who may review drafts of the unit: specialists, leaders, clerks."""
     unit_id = unit if isinstance(unit, int) else unit.pk
@@ -205,14 +198,6 @@ def _is_pdf_upload(upload: Any) -> bool:
 def _file_bytes(stored: StoredFile) -> bytes:
     with file_open(stored) as handle:
         return bytes(handle.read())
-
-
-def _store_owned(
-    *, upload: Any, owner: Any, unit: AdminUnit, user: Any, allowed: Sequence[str]
-) -> StoredFile:
-    """Store an upload and attach it to ``owner`` (a version or an attachment row)."""
-    stored = file_store(upload=upload, unit=unit, user=user, allowed_types=allowed)
-    return file_attach(stored_file=stored, owner=owner, user=user)
 
 
 def outgoing_settings_save(*, obj: OutgoingSettings, user: Any) -> OutgoingSettings:
@@ -1073,12 +1058,16 @@ def organisation_for_unit(unit: AdminUnit) -> Organisation:
     found = Organisation.objects.filter(unit=unit).first()
     if found is not None:
         return found
-    return Organisation.objects.create(
+    from congso.documents.services.incoming import directory_save
+
+    entry = Organisation(
         name=unit.display_committee,
         org_code=unit.org_code,
         abbreviation=unit.abbreviation,
         unit=unit,
     )
+    directory_save(obj=entry, user=None)  # audited like an entry made on the directory screen
+    return entry
 
 
 def _internal_unit(organisation: Organisation, sender_unit_id: int) -> AdminUnit | None:
@@ -1372,13 +1361,6 @@ def outgoing_file_owner_document(owner: Any) -> OutgoingDocument | None:
     if isinstance(owner, DraftVersion | OutgoingAttachment):
         return owner.document
     return None
-
-
-def outgoing_content_types() -> list[ContentType]:
-    return [
-        ContentType.objects.get_for_model(model)
-        for model in (OutgoingDocument, DraftVersion, OutgoingAttachment)
-    ]
 
 
 def pdf_pages(data: bytes) -> int | None:

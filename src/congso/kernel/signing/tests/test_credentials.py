@@ -287,3 +287,24 @@ def test_signing_with_a_pkcs11_token(
             pin="000000",
         )
     assert err.value.code == "pkcs11_unreachable"
+
+
+def test_who_may_see_signature_and_seal_images(
+    ward_a: AdminUnit,
+    ward_b: AdminUnit,
+    make_user: Callable[..., User],
+    leader_credential: SigningCredential,
+    unit_credential: SigningCredential,
+) -> None:
+    from congso.kernel.files.rules import can_download
+
+    leader = leader_credential.user
+    clerk = make_user(Role.CLERK, ward_a)
+    specialist = make_user(Role.SPECIALIST, ward_a)
+    other_clerk = make_user(Role.CLERK, ward_b)
+    signature, seal = leader_credential.image, unit_credential.image
+    assert signature is not None and seal is not None
+    assert can_download(leader, signature) and not can_download(clerk, signature)
+    assert not can_download(specialist, signature)
+    assert can_download(clerk, seal) and can_download(leader, seal)
+    assert not can_download(specialist, seal) and not can_download(other_clerk, seal)
