@@ -1019,6 +1019,7 @@ def _start_digitization(document_id: int) -> None:
         OutgoingDocument.objects.filter(pk=document_id).update(
             digitization_status=DigitizationStatus.FAILED
         )
+        _search_changed(document)
 
 
 def outgoing_issued_files(document: OutgoingDocument) -> list[StoredFile]:
@@ -1309,6 +1310,7 @@ def _recall_copy(
         note=(f"Bị thu hồi: {reason}")[:500],
         updated_at=timezone.now(),
     )
+    _search_changed(incoming)
     audit_record(
         action="documents.incoming_recalled",
         obj=incoming,
@@ -1338,6 +1340,15 @@ def _recall_copy(
 
 
 # --- reads with an audit trail ---------------------------------------------------------------
+
+
+def _search_changed(document: IncomingDocument | OutgoingDocument) -> None:
+    """Re-index a document written with ``QuerySet.update()`` (no signal is sent)."""
+    try:
+        from congso.documents.search import document_changed
+    except ImportError:  # pragma: no cover - the search area is installed
+        return
+    document_changed(document)
 
 
 def outgoing_secret_read(*, document: OutgoingDocument, user: Any, what: str = "xem") -> None:
