@@ -72,6 +72,7 @@ def test_contract(client: Client, ward_a, make_user, corpus) -> None:
         "truncated",
         "lenient",
         "total",
+        "estimated",
         "took_ms",
         "hits",
         "facets",

@@ -252,3 +252,22 @@ def test_registered_through_the_documents_service_is_found(ward_a, make_user) ->
     search_drain()
     assert found(clerk, "15/QĐ-UBND") == [("incoming", document.pk)]
     assert found(clerk, "to cong tac") == [("incoming", document.pk)]
+
+
+@pytest.mark.django_db
+def test_leaders_see_their_subtree_and_a_moved_unit_follows(hanoi, ward_a, ward_b, make_user):
+    city_leader = make_user(Role.LEADER, hanoi)
+    document = make_incoming(ward_a, "Kế hoạch kiểm tra an toàn thực phẩm dịp Tết")
+    make_incoming(ward_b, "Kế hoạch kiểm tra an toàn thực phẩm phường bên")
+    search_drain()
+    assert len(found(city_leader, "an toan thuc pham")) == 2
+
+    other_city = AdminUnit.objects.create(
+        name="Tỉnh khác", level=hanoi.level, code="99", dataset=hanoi.dataset
+    )
+    ward_a.parent = other_city
+    ward_a.save()  # the unit moved: its documents are queued (their ancestors changed)
+    assert pending_outbox().filter(kind="incoming", object_id=document.pk).exists()
+    search_drain()
+    assert ("incoming", document.pk) not in found(city_leader, "an toan thuc pham")
+    assert search_check().ok

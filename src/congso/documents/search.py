@@ -52,6 +52,7 @@ from congso.kernel.search.registry import (
     SearchSource,
     kind_for_model,
     register_source,
+    unit_grant,
 )
 from congso.kernel.search.services import search_enqueue_delete, search_enqueue_many
 
@@ -200,11 +201,11 @@ def document_grants(user: Any) -> list[Grant]:
     scope = incoming_scope(user)
     if scope.user_id is None:
         return []
-    grants = [Grant(units=frozenset(scope.full_unit_ids))]
+    grants = [unit_grant(scope.full_unit_ids)]
     limited = scope.limited_unit_ids
     if limited:
         principals = {f"user:{scope.user_id}"} | {f"dept:{d}" for d in scope.department_ids}
-        grants.append(Grant(units=frozenset(limited), principals=frozenset(principals)))
+        grants.append(unit_grant(limited, principals=principals))
     return grants
 
 

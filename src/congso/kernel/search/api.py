@@ -80,6 +80,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
         "truncated": page.query.truncated,
         "lenient": page.lenient,
         "total": page.total,
+        "estimated": page.estimated,
         "took_ms": page.took_ms,
         "hits": [
             {

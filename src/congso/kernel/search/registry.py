@@ -49,6 +49,7 @@ class IndexDocument:
     date: dt.date | None = None
     attrs: tuple[tuple[str, str], ...] = ()  # filters and facets: (("status", "done"), …)
     snippet: bool = True  # False: hits show no body snippet (e.g. secret documents)
+    unit_path: tuple[int, ...] = ()  # the unit and its ancestors (filled in by the kernel)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -70,6 +71,7 @@ class IndexDocument:
                 self.date.isoformat() if self.date else "",
                 "\x1e".join(f"{k}={v}" for k, v in sorted(self.attrs)),
                 "1" if self.snippet else "0",
+                ".".join(str(u) for u in self.unit_path),
             ]
         )
         digest = hashlib.blake2b(payload.encode(), digest_size=8).digest()
@@ -78,11 +80,28 @@ class IndexDocument:
 
 @dataclass(frozen=True)
 class Grant:
-    """A part of a user's scope: objects in ``units`` (None: every unit), and if ``principals``
-    is given only those whose access list names one of them (or is open to the unit)."""
+    """A part of a user's scope: objects in ``units`` or under one of the ``subtrees`` (a unit
+    and all its descendants); ``units=None``: every unit. If ``principals`` is given, only the
+    objects whose access list names one of them (or is open to the unit).
+
+    Build grants with :func:`unit_grant`, which turns a set of units into the fewest subtrees.
+    """
 
     units: frozenset[int] | None
     principals: frozenset[str] | None = None
+    subtrees: frozenset[int] = frozenset()
+
+
+def unit_grant(unit_ids: Iterable[int], *, principals: Iterable[str] | None = None) -> Grant:
+    """A grant on exactly ``unit_ids``, expressed as whole subtrees where it can be."""
+    from congso.kernel.search.units import unit_tree
+
+    roots, singles = unit_tree().compress(unit_ids)
+    return Grant(
+        units=singles,
+        subtrees=roots,
+        principals=frozenset(principals) if principals is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ class SearchSource:
     filters: tuple[FilterSpec, ...] = ()
     order: int = 100
     group: str = ""  # several kinds shown under one heading ("Văn bản")
+    unit_field: str = "unit"  # the model's unit foreign key (re-indexing when a unit moves)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def documents(self, objects: Iterable[Any]) -> list[IndexDocument]:

@@ -28,6 +28,10 @@ class SearchPageOut(Schema):
     truncated: bool
     lenient: bool = Field(description="Không văn bản nào chứa đủ mọi từ: kết quả gần đúng.")
     total: int = Field(description="Số kết quả trong phạm vi được xem, theo loại và bộ lọc.")
+    estimated: bool = Field(
+        description="Rất nhiều kết quả: `total` và `facets` ước tính từ mẫu 1/64 "
+        "(2 chữ số có nghĩa)."
+    )
     took_ms: float
     hits: list[SearchHitOut]
     facets: dict[str, dict[str, int]] = Field(

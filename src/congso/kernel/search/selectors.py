@@ -28,7 +28,7 @@ from congso.kernel.search.backends.base import (
     SearchUnavailable,
 )
 from congso.kernel.search.query import ParsedQuery, parse_query
-from congso.kernel.search.registry import Grant, SearchSource, get_source, sources
+from congso.kernel.search.registry import Grant, SearchSource, get_source, sources, unit_grant
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def search_scope(user: Any) -> Scope:
     if user.is_superuser:
         default: tuple[Grant, ...] = (Grant(units=None),)
     else:
-        default = (Grant(units=frozenset(visible_unit_ids(user))),)
+        default = (unit_grant(visible_unit_ids(user)),)
     per_kind = {s.kind: tuple(s.grants(user)) for s in sources() if s.grants is not None}
     return Scope(clearance=clearance, default=default, grants=per_kind)
 
@@ -76,6 +76,7 @@ class SearchPage:
     next_cursor: str | None = None
     prev_cursor: str | None = None
     lenient: bool = False
+    estimated: bool = False  # counts estimated from a sample (very many matches)
     took_ms: float = 0.0
     unavailable: str = ""  # "index_missing", "not_configured", … when the engine cannot answer
     browsing: bool = False  # no words, only filters: newest first
@@ -173,6 +174,7 @@ def search_for(
     page.kind_counts = result.kind_counts
     page.attr_counts = result.attr_counts
     page.lenient = result.lenient
+    page.estimated = result.estimated
     page.took_ms = result.took_ms
     page.items = _items(result.hits)
     if offset + limit < min(result.total, MAX_OFFSET + limit) and len(result.hits) == limit:

@@ -24,7 +24,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +35,8 @@ from django.utils import timezone
 from congso.kernel.search.backends import backend_name, get_backend
 from congso.kernel.search.backends.base import SearchUnavailable
 from congso.kernel.search.models import OutboxOp, SearchOutbox
-from congso.kernel.search.registry import get_source, kind_for_model, sources
+from congso.kernel.search.registry import IndexDocument, get_source, kind_for_model, sources
+from congso.kernel.search.units import unit_tree
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,24 @@ def pending_outbox() -> models.QuerySet[SearchOutbox]:
     return SearchOutbox.objects.filter(processed_at__isnull=True)
 
 
+def search_enqueue_units(unit_ids: Iterable[int]) -> int:
+    """Queue every object of these units (a unit moved in the tree: its ancestors changed)."""
+    ids = sorted(set(unit_ids))
+    queued = 0
+    for source in sources():
+        pks = source.model._default_manager.filter(**{f"{source.unit_field}__in": ids}).values_list(
+            "pk", flat=True
+        )
+        queued += search_enqueue_many(source.kind, pks.iterator(5000))
+    return queued
+
+
+def with_unit_paths(docs: Iterable[IndexDocument]) -> list[IndexDocument]:
+    """The documents with their units' ancestors (the index's scope tokens)."""
+    tree = unit_tree()
+    return [replace(doc, unit_path=tree.path(doc.unit_id)) for doc in docs]
+
+
 # --- applying changes ---------------------------------------------------------------------------
 
 
@@ -132,7 +151,7 @@ def _apply(writer: Any, keys: Iterable[tuple[str, int]]) -> tuple[int, int]:
         docs = []
         if source is not None:
             objects = source.queryset().filter(pk__in=sorted(ids))
-            docs = source.documents(objects)
+            docs = with_unit_paths(source.documents(objects))
         found = {doc.id for doc in docs}
         gone = [(kind, pk) for pk in sorted(ids - found)]
         if docs:
@@ -247,7 +266,7 @@ def search_rebuild(
                 objects = list(queryset.filter(pk__gt=last)[:chunk])
                 if not objects:
                     break
-                docs = source.documents(objects)
+                docs = with_unit_paths(source.documents(objects))
                 session.add(docs)
                 last = int(objects[-1].pk)
                 done += len(objects)
@@ -335,7 +354,9 @@ def search_check(
             if not objects:
                 break
             hi = int(objects[-1].pk)
-            expected = {doc.id: doc.signature() for doc in source.documents(objects)}
+            expected = {
+                doc.id: doc.signature() for doc in with_unit_paths(source.documents(objects))
+            }
             actual = backend.entries(kind, last + 1, hi)
             _compare(report, kind, expected, actual, pending_keys)
             last = hi

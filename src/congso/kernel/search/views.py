@@ -105,6 +105,15 @@ class KindTab:
     count: int | None
     active: bool
     url: str
+    estimated: bool = False
+
+
+def _kind_count(page: SearchPage, kind: str) -> int | None:
+    if not page.kind_counts and not page.total:
+        return None if page.query.is_empty and not page.browsing else 0
+    if page.estimated and kind not in page.kind_counts:
+        return None  # too few in the sample to estimate
+    return page.kind_counts.get(kind, 0)
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,7 @@ def _tabs(page: SearchPage, params: Params, base: str) -> list[KindTab]:
             kind="",
             label="Tất cả",
             count=sum(page.kind_counts.values()) if page.kind_counts else None,
+            estimated=page.estimated,
             active=not params.kind,
             url=f"{base}?{params.query_string(kind='', **no_attrs)}",
         )
@@ -131,7 +141,8 @@ def _tabs(page: SearchPage, params: Params, base: str) -> list[KindTab]:
             KindTab(
                 kind=source.kind,
                 label=source.label,
-                count=page.kind_counts.get(source.kind, 0) if page.kind_counts else None,
+                count=_kind_count(page, source.kind),
+                estimated=page.estimated,
                 active=params.kind == source.kind,
                 url=f"{base}?{params.query_string(kind=source.kind, **no_attrs)}",
             )

@@ -68,12 +68,13 @@ class Hit:
 @dataclass
 class SearchResult:
     hits: list[Hit]
-    total: int  # matches in scope for the requested kinds and filters
+    total: int  # matches in scope for the requested kinds and filters (see ``estimated``)
     kind_counts: dict[str, int]  # matches in scope per kind (filters applied, kind not)
     attr_counts: dict[str, dict[str, int]]  # per attribute name: value → count (requested kinds)
     lenient: bool = False  # hardly any document had every word: most of them sufficed
     took_ms: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # ms per step, for benchmarks
+    estimated: bool = False  # counts from the 1/64 sample (many matches), to 2 digits
 
 
 class IndexWriterSession(Protocol):

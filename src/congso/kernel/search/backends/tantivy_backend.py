@@ -38,6 +38,7 @@ import re
 import shutil
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,7 +60,7 @@ from congso.kernel.search.registry import PUBLIC_IN_UNIT, Grant, IndexDocument
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EXACT = "vi_exact"
 FOLD = "vi_fold"
 STATE_FILE = "congso.json"
@@ -94,6 +95,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_unsigned_field("unit", stored=True, indexed=True, fast=True)
     sb.add_unsigned_field("secrecy", stored=True, indexed=True, fast=True)
     sb.add_text_field("acl", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("gate", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("day", stored=True, indexed=True, fast=True)
     sb.add_text_field("attrs", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_unsigned_field("sig", fast=True)
@@ -126,8 +129,15 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 
-#: Fewer matches than this with every word: documents with most of the words are added.
+#: No match with every word (3 words or more), or fewer than LENIENT_BELOW for a long query
+#: (LENIENT_LONG words: a sentence remembered from a scan): documents with most of the words
+#: are added after them.
 LENIENT_BELOW = 3
+LENIENT_LONG = 5
+#: One entry in SAMPLE_EVERY is in the sample; when the sample alone has SAMPLE_ENOUGH
+#: matches, counts are estimated from it (± a few per cent) instead of counting them all.
+SAMPLE_EVERY = 64
+SAMPLE_ENOUGH = 160
 
 # Word pairs are built from the folded text within a sentence: "a_b" for neighbours and
 # "a~c" for words one apart. They make multi-syllable words ("giấy phép", "xây dựng") rank as
@@ -175,6 +185,13 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     out.add_unsigned("secrecy", max(0, int(doc.secrecy)))
     for token in doc.acl or (PUBLIC_IN_UNIT,):
         out.add_text("acl", token)
+    level = max(0, min(int(doc.secrecy), MAX_SECRECY))
+    out.add_text("gate", f"*.{level}")
+    out.add_text("gate", f"u{int(doc.unit_id or 0)}.{level}")
+    for unit in doc.unit_path:
+        out.add_text("gate", f"t{unit}.{level}")
+    if zlib.crc32(f"{doc.kind}:{doc.id}".encode()) % SAMPLE_EVERY == 0:  # a fair 1/64
+        out.add_text("sample", "1")
     out.add_unsigned("day", day_number(doc.date))
     for name, value in doc.attrs:
         out.add_text("attrs", f"{name}={value}")
@@ -334,17 +351,31 @@ class QueryBuilder:
         return self.any_of([self.term(field, f) for f in folded])
 
     # permissions and filters
-    def grant(self, g: Grant) -> Query:
-        parts: list[Query] = []
-        if g.units is not None:
-            if not g.units:
-                return Query.empty_query()
-            parts.append(self.one_of("unit", sorted(g.units)))
-        if g.principals is not None:
-            parts.append(self.one_of("acl", sorted(set(g.principals) | {PUBLIC_IN_UNIT})))
-        if not parts:
-            return Query.all_query()
-        return self.all_of(parts)
+    def grant(self, g: Grant, clearance: int) -> Query:
+        """The documents a grant opens at this clearance: one "gate" term per subtree, unit
+        and secrecy level (see ``kernel/search/units.py``), and the access list if any."""
+        top = max(0, min(clearance, MAX_SECRECY))
+        levels = range(0, top + 1)
+        if g.units is None and g.principals is None:
+            # Every unit: only what is above the clearance is left out (a few documents).
+            if top == MAX_SECRECY:
+                return Query.all_query()
+            above = [f"*.{level}" for level in range(top + 1, MAX_SECRECY + 1)]
+            return Query.boolean_query(
+                [(Occur.Must, Query.all_query()), (Occur.MustNot, self.one_of("gate", above))]
+            )
+        if g.units is None:
+            tokens = [f"*.{level}" for level in levels]
+        else:
+            tokens = [f"t{root}.{level}" for root in sorted(g.subtrees) for level in levels]
+            tokens += [f"u{unit}.{level}" for unit in sorted(g.units) for level in levels]
+        if not tokens:
+            return Query.empty_query()
+        gate = self.one_of("gate", tokens)
+        if g.principals is None:
+            return gate
+        acl = self.one_of("acl", sorted(set(g.principals) | {PUBLIC_IN_UNIT}))
+        return self.all_of([gate, acl])
 
     def one_of(self, field: str, values: Sequence[Any]) -> Query:
         # A few values: a union of term queries; many: a term set (a bit set of the index).
@@ -352,41 +383,27 @@ class QueryBuilder:
             return self.any_of([self.term(field, v) for v in values])
         return Query.term_set_query(self.schema, field, list(values))
 
-    def grants(self, grants: Sequence[Grant]) -> Query:
+    def grants(self, grants: Sequence[Grant], clearance: int) -> Query:
         if not grants:
             return Query.empty_query()
-        return self.any_of([self.grant(g) for g in grants])
+        return self.any_of([self.grant(g, clearance) for g in grants])
 
     def permission(self, scope: Scope, kinds: Sequence[str]) -> list[tuple[Any, Query]]:
-        """Required clauses: inside the user's grants, and no secrecy above the clearance."""
-        out: list[tuple[Any, Query]] = []
+        """The required clause: inside the user's grants, at or below their clearance."""
         special = {k: g for k, g in scope.grants.items() if not kinds or k in kinds}
         if not special:
-            where = self.grants(scope.default)
-            if not (len(scope.default) == 1 and scope.default[0] == Grant(units=None)):
-                out.append((Occur.Must, where))
-        else:
-            branches = [
-                self.all_of([self.term("kind", kind), self.grants(grants)])
-                for kind, grants in sorted(special.items())
+            return [(Occur.Must, self.grants(scope.default, scope.clearance))]
+        branches = [
+            self.all_of([self.term("kind", kind), self.grants(grants, scope.clearance)])
+            for kind, grants in sorted(special.items())
+        ]
+        rest = Query.boolean_query(
+            [
+                (Occur.Must, self.grants(scope.default, scope.clearance)),
+                *[(Occur.MustNot, self.term("kind", kind)) for kind in sorted(special)],
             ]
-            rest = Query.boolean_query(
-                [
-                    (Occur.Must, self.grants(scope.default)),
-                    *[(Occur.MustNot, self.term("kind", kind)) for kind in sorted(special)],
-                ]
-            )
-            out.append((Occur.Must, self.any_of([*branches, rest])))
-        if scope.clearance < MAX_SECRECY:
-            out.append(
-                (
-                    Occur.MustNot,
-                    self.one_of(
-                        "secrecy", list(range(max(0, scope.clearance) + 1, MAX_SECRECY + 1))
-                    ),
-                )
-            )
-        return out
+        )
+        return [(Occur.Must, self.any_of([*branches, rest]))]
 
     def filters(self, req: SearchRequest) -> list[Query]:
         out: list[Query] = []
@@ -445,6 +462,27 @@ def snippet_html(snippet: Any, text: str, *, cut: bool = True) -> str:
     if frag_range.end < total:
         body = body + " …"
     return body
+
+
+def _facets(
+    data: dict[str, Any], kinds: Sequence[str]
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    kind_counts: dict[str, int] = {}
+    attr_counts: dict[str, dict[str, int]] = {}
+    for bucket in data.get("kind", {}).get("buckets", []):
+        kind_counts[str(bucket["key"])] = int(bucket["doc_count"])
+        if bucket["key"] in kinds and "attrs" in bucket:
+            for sub in bucket["attrs"].get("buckets", []):
+                name, _, value = str(sub["key"]).partition("=")
+                attr_counts.setdefault(name, {})[value] = int(sub["doc_count"])
+    return kind_counts, attr_counts
+
+
+def _estimate(sampled: int) -> int:
+    """A count from the sample, to two significant digits (213,646 → 210,000)."""
+    value = sampled * SAMPLE_EVERY
+    digits = len(str(value)) - 2
+    return round(value, -digits) if digits > 0 else value
 
 
 def _count(result: Any) -> int:
@@ -608,7 +646,7 @@ class TantivyBackend:
         *,
         writer_heap: int = 40_000_000,
         rebuild_heap: int = 300_000_000,
-        rebuild_threads: int = 1,
+        rebuild_threads: int = 2,
         weights: Weights = DEFAULT_WEIGHTS,
         mode: str = "ours",
     ):
@@ -785,10 +823,9 @@ class TantivyBackend:
         searcher = self._reader_index().searcher()
         qb = QueryBuilder(self.schema, self.weights, self.mode)
         result = self._search(searcher, qb, req, lenient=False)
-        if (
-            result.total < LENIENT_BELOW
-            and self.mode == "ours"
-            and len(qb.required(req.query)) >= 3
+        required = len(qb.required(req.query)) if self.mode == "ours" else 0
+        if (result.total == 0 and required >= 3) or (
+            result.total < LENIENT_BELOW and required >= LENIENT_LONG
         ):
             # Hardly anything has every word (a misspelling, a word the OCR broke): also take
             # documents with most of them; those with every word still rank first.
@@ -823,23 +860,41 @@ class TantivyBackend:
             timings[name] = round((now - clock) * 1000, 3)
             clock = now
 
+        # Counts of every kind (the kind filter left out), attribute counts of the one kind
+        # asked for: the match alone, unscored. Many matches: counted on the 1/64 sample.
+        sampled = Query.boolean_query(
+            [(Occur.Must, bounded(match, all_kinds=True)), (Occur.Must, qb.term("sample", "1"))]
+        )
+        estimated = False
         if req.facets:
-            # Counts of every kind (the kind filter left out), attribute counts of the one
-            # kind asked for; the match alone, unscored: one pass over the matches.
             aggs: dict[str, Any] = {"kind": {"terms": {"field": "kind", "size": 100}}}
             if len(req.kinds) == 1:
                 aggs["kind"]["aggs"] = {"attrs": {"terms": {"field": "attrs", "size": 500}}}
-            data = searcher.aggregate(bounded(match, all_kinds=True), aggs)
-            for bucket in data.get("kind", {}).get("buckets", []):
-                kind_counts[str(bucket["key"])] = int(bucket["doc_count"])
-                if bucket["key"] in req.kinds and "attrs" in bucket:
-                    for sub in bucket["attrs"].get("buckets", []):
-                        name, _, value = str(sub["key"]).partition("=")
-                        attr_counts.setdefault(name, {})[value] = int(sub["doc_count"])
+            kind_counts, attr_counts = _facets(searcher.aggregate(sampled, aggs), req.kinds)
+            if sum(kind_counts.values()) >= SAMPLE_ENOUGH:
+                estimated = True
+                kind_counts = {k: _estimate(v) for k, v in kind_counts.items()}
+                attr_counts = {
+                    name: {value: _estimate(n) for value, n in values.items()}
+                    for name, values in attr_counts.items()
+                }
+            else:
+                data = searcher.aggregate(bounded(match, all_kinds=True), aggs)
+                kind_counts, attr_counts = _facets(data, req.kinds)
             wanted = req.kinds or tuple(kind_counts)
             total = sum(kind_counts.get(k, 0) for k in wanted)
         else:
-            total = _count(searcher.search(bounded(match), limit=1, count=True))
+            in_kinds = bounded(match)
+            if req.kinds:
+                sampled = Query.boolean_query(
+                    [(Occur.Must, in_kinds), (Occur.Must, qb.term("sample", "1"))]
+                )
+            total = _count(searcher.search(sampled, limit=1, count=True))
+            if total >= SAMPLE_ENOUGH:
+                estimated = True
+                total = _estimate(total)
+            else:
+                total = _count(searcher.search(in_kinds, limit=1, count=True))
         lap("count")
         result = SearchResult(
             hits=[],
@@ -847,6 +902,7 @@ class TantivyBackend:
             kind_counts=kind_counts,
             attr_counts=attr_counts,
             timings=timings,
+            estimated=estimated,
         )
         if total == 0 or req.offset >= total:
             return result

@@ -279,3 +279,25 @@ def test_restricted_grants_see_only_what_names_them(tmp_path: Path) -> None:
     assert set(ids(search(b, "kế hoạch bảo vệ", stranger))) == {mine.id}
     nobody = Scope(clearance=3, default=())
     assert search(b, "kế hoạch", nobody).total == 0
+
+
+def test_very_many_matches_are_counted_on_a_sample(tmp_path: Path) -> None:
+    docs = [
+        doc(
+            f"Báo cáo tuần {i}", FILLER, unit_id=1 + i % 2, kind="incoming" if i % 4 else "outgoing"
+        )
+        for i in range(12_800)
+    ]
+    b = build(tmp_path, docs)
+    result = search(b, "báo cáo tuần")
+    assert result.estimated
+    assert 11_000 <= result.total <= 14_500  # 12,800 ± sampling error, two digits
+    assert str(result.total).endswith("00")
+    assert 8_000 <= result.kind_counts["incoming"] <= 11_500
+    assert len(result.hits) == 20
+    # In a narrower scope the sample is too small: exact counts.
+    one_unit = Scope(clearance=0, default=(Grant(units=frozenset({1}), subtrees=frozenset()),))
+    narrow = search(b, "báo cáo tuần", one_unit, date_from=None, kinds=("outgoing",))
+    assert not narrow.estimated and narrow.total == 3_200  # i % 4 == 0: even, unit 1
+    exact = search(b, "báo cáo tuần 17")
+    assert not exact.estimated and exact.total == 1 and exact.hits[0].title == "Báo cáo tuần 17"
