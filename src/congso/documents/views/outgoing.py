@@ -66,6 +66,12 @@ class _UserChoice(forms.ModelChoiceField):
         return str(obj.get_full_name())
 
 
+def _radios(form: forms.Form, *names: str) -> None:
+    """Radio buttons keep Bootstrap's check style (BootstrapForm gives inputs form-control)."""
+    for name in names:
+        form.fields[name].widget.attrs["class"] = "form-check-input"
+
+
 def _choices(enum: Any) -> list[tuple[Any, str]]:
     return [(value, str(label)) for value, label in enum.choices]
 
@@ -174,6 +180,10 @@ class ReviewForm(BootstrapForm):
     )
     file = forms.FileField(label="Bản đã sửa (không bắt buộc)", required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _radios(self, "decision")
+
 
 class SignForm(BootstrapForm):
     signing_authority = forms.ChoiceField(
@@ -199,6 +209,10 @@ class SignForm(BootstrapForm):
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _radios(self, "placement")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
