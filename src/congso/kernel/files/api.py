@@ -70,7 +70,7 @@ def upload(
     request: HttpRequest,
     file: File[UploadedFile],
     unit_id: int | None = Form(None),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user: Any = request.auth  # type: ignore[attr-defined]
     target = unit_id if unit_id is not None else _default_unit_id(request, user)
     if target is None:
