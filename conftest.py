@@ -21,7 +21,10 @@ NEW_SET = "vietnam-provinces:test"
 @pytest.fixture
 def hanoi(db: Any) -> AdminUnit:
     return AdminUnit.objects.create(
-        name="Thành phố Hà Nội", level=AdminUnitLevel.PROVINCE, code="01", dataset=NEW_SET,
+        name="Thành phố Hà Nội",
+        level=AdminUnitLevel.PROVINCE,
+        code="01",
+        dataset=NEW_SET,
         committee_name="Ủy ban nhân dân thành phố Hà Nội",
     )
 
@@ -29,8 +32,14 @@ def hanoi(db: Any) -> AdminUnit:
 @pytest.fixture
 def ward_a(hanoi: AdminUnit) -> AdminUnit:
     ward = AdminUnit.objects.create(
-        name="Phường Tây Hồ", level=AdminUnitLevel.WARD, code="00103", dataset=NEW_SET,
-        parent=hanoi, valid_from=dt.date(2025, 7, 1), org_code="H26.TEST.103", is_served=True,
+        name="Phường Tây Hồ",
+        level=AdminUnitLevel.WARD,
+        code="00103",
+        dataset=NEW_SET,
+        parent=hanoi,
+        valid_from=dt.date(2025, 7, 1),
+        org_code="H26.TEST.103",
+        is_served=True,
     )
     Department.objects.create(
         unit=ward, name="Văn phòng HĐND-UBND", abbreviation="VP", kind=DepartmentKind.OFFICE
@@ -41,8 +50,14 @@ def ward_a(hanoi: AdminUnit) -> AdminUnit:
 @pytest.fixture
 def ward_b(hanoi: AdminUnit) -> AdminUnit:
     return AdminUnit.objects.create(
-        name="Phường Phú Thượng", level=AdminUnitLevel.WARD, code="00091", dataset=NEW_SET,
-        parent=hanoi, valid_from=dt.date(2025, 7, 1), org_code="H26.TEST.091", is_served=True,
+        name="Phường Phú Thượng",
+        level=AdminUnitLevel.WARD,
+        code="00091",
+        dataset=NEW_SET,
+        parent=hanoi,
+        valid_from=dt.date(2025, 7, 1),
+        org_code="H26.TEST.091",
+        is_served=True,
     )
 
 
@@ -95,3 +110,44 @@ def login() -> Callable[[Client, User], Client]:
         return client
 
     return _login
+
+
+# Rows that data migrations load (the 29 document types, the official calendar days) are removed
+# by the flush that ends every transactional test (multi-process, browser); later tests on the
+# same worker would then miss them. Put them back, and forget cached content types, when gone.
+_SEEDED_BY_MIGRATIONS = [
+    ("documents", "DocumentType", "congso.documents.migrations.0002_document_types"),
+    ("calendar", "OfficialDay", "congso.kernel.calendar.migrations.0002_official_days_2024_2026"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reseed_migration_data(request: pytest.FixtureRequest) -> None:
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not uses_db:
+        return
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    reseeded = False
+    for app_label, model_name, module in _SEEDED_BY_MIGRATIONS:
+        model = apps.get_model(app_label, model_name)
+        if not model.objects.exists():
+            importlib.import_module(module).load(apps, None)
+            reseeded = True
+    if reseeded:
+        ContentType.objects.clear_cache()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    return any(name in request.fixturenames for name in ("transactional_db", "live_server"))
