@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Không hiện tiến độ.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = None if options["no_progress"] else ProgressBar(self.stderr._out)
+        progress = None if options["no_progress"] else ProgressBar(self.stderr._out)  # type: ignore[arg-type]  # OutputWrapper._out is the stream
         try:
             report = search_rebuild(
                 resume=not options["restart"],
