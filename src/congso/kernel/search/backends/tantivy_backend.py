@@ -8,20 +8,20 @@ Layout under ``SEARCH_INDEX_DIR``::
                      rebuild's final catch-up); Tantivy's own lock forbids two writers anyway
     rebuild.lock     flock of the (single) running rebuild
 
-Fields (text is indexed twice: ``*_x`` exact: lowercase with diacritics; ``*_f`` folded:
-lowercase, no diacritics, đ → d; the folded fields store the original text, so snippets show
-the document's own accents):
+Fields (``*_f`` folded: lowercase, no diacritics, đ → d; ``*_x`` exact: lowercase with
+diacritics; stored fields keep the original text, so snippets show the document's own accents):
 
-    uid kind id unit secrecy acl day attrs sig snip    keys, permissions, filters, check data
-    title_x title_f      the subject (trích yếu) or the title
-    notation_f notation_key   the notation as printed, tokenised / as one folded key
-    body_x body_f        the text (OCR text of scans included)
-    extra_x extra_f      other words (sender, signer, type name), lower weight
+    uid kind id unit secrecy day attrs sig snip   keys, filters, display, data for search_check
+    gate acl sample      permissions (unit/ancestor × secrecy tokens; access list); 1/64 sample
+    all_f                everything folded, with positions: what a query must match
+    all_x                everything exact, frequencies only: exact-accent boosts
+    pairs                folded word pairs ("giay_phep", "giay~xay"): phrase and proximity boosts
+    title_f notation_f body_f   stored for display, highlights and snippets
+    notation_key         the notation as one folded key ("15/qd-ubnd")
 
-Scoring (BM25 per field, weights below): every word must match in its folded form somewhere;
-exact-accent matches, phrases and near-phrases, notation matches add to the score. The
-permission filter (units, access list, secrecy ≤ clearance) is a required clause of the same
-query, so hits, counts, facets and snippets never include anything out of scope.
+Scoring: BM25 on the folded match, plus the boosts of :class:`QueryBuilder`; the permission
+filter is a required clause of the same query, so hits, counts, facets and snippets never
+include anything out of scope. See docs/decisions/0008-search-engine.md.
 """
 
 from __future__ import annotations
