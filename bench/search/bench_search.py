@@ -84,8 +84,16 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def make_queries(path: Path, per_class: int, seed: int = 99) -> dict[str, list[str]]:
-    """Queries drawn from the corpus itself (so frequent phrases are asked more often)."""
+    """What people look for: the subject of a document (its topic, a place), a notation.
+
+    Each query starts from a random document of the corpus (so common subjects are asked more
+    often) and takes, from the subject of its title: a two-syllable word (two_word), three or
+    four syllables in quotes (phrase), two or three syllables without accents (accentless);
+    notations are the document's own, a cited law or decree, or the short "NĐ 30" form.
+    """
     rng = random.Random(seed)
+    topics = sorted(corpus.TOPICS, key=len, reverse=True)
+    places = [p.split(" ", 1)[1] for p in corpus.PLACES if p.startswith("tại ")]
     sample = []
     with path.open() as handle:
         for i, line in enumerate(handle):
@@ -94,19 +102,26 @@ def make_queries(path: Path, per_class: int, seed: int = 99) -> dict[str, list[s
             if len(sample) >= 4000:
                 break
     out: dict[str, list[str]] = {c: [] for c in CLASSES}
+
+    def subject(doc: dict[str, Any]) -> list[str]:
+        if rng.random() < 0.15:  # sometimes a place
+            return words(rng.choice(places))
+        topic = next((t for t in topics if t in doc["title"]), rng.choice(topics))
+        return [w for w in words(topic) if not w.isdigit()]
+
     while min(len(v) for v in out.values()) < per_class:
         doc = rng.choice(sample)
-        title = [w for w in words(doc["title"]) if not w.isdigit()]
-        body = [w for w in words(doc["body"]) if not w.isdigit()]
-        if len(out["two_word"]) < per_class and len(title) > 3:
-            i = rng.randrange(len(title) - 1)
-            out["two_word"].append(" ".join(title[i : i + 2]).lower())
-        if len(out["phrase"]) < per_class and len(title) > 5:
-            i = rng.randrange(len(title) - 3)
-            out["phrase"].append('"' + " ".join(title[i : i + rng.choice([3, 4])]).lower() + '"')
-        if len(out["accentless"]) < per_class and len(body) > 5:
-            i = rng.randrange(len(body) - 3)
-            out["accentless"].append(fold(" ".join(body[i : i + rng.choice([2, 3])])))
+        subj = subject(doc)
+        if len(out["two_word"]) < per_class and len(subj) >= 2:
+            k = rng.randrange(0, len(subj) - 1, 2)
+            out["two_word"].append(" ".join(subj[k : k + 2]).lower())
+        if len(out["phrase"]) < per_class and len(subj) >= 3:
+            n = min(len(subj), rng.choice([3, 4]))
+            out["phrase"].append('"' + " ".join(subj[:n]).lower() + '"')
+        if len(out["accentless"]) < per_class and len(subj) >= 2:
+            n = min(len(subj), rng.choice([2, 3]))
+            k = rng.randrange(0, len(subj) - n + 1)
+            out["accentless"].append(fold(" ".join(subj[k : k + n])))
         if len(out["notation"]) < per_class:
             r = rng.random()
             if r < 0.5:

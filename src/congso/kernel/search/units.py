@@ -1,10 +1,11 @@
 """The unit tree as the index sees it: ancestors at index time, subtrees at query time.
 
-Every index entry carries "gate" tokens: its unit and each ancestor of that unit, each with the
-entry's secrecy level (``u7.0``: unit 7, ordinary; ``t2.1``: somewhere under unit 2, Mật). A
-user's scope becomes a handful of terms: the subtrees they see whole (a district leader: one
-``t<district>.*`` term per clearance level, instead of thirty unit ids) plus single units.
-Scope, subtree and secrecy are one posting list lookup each, the cheapest filter the engine has.
+Every index entry carries "gate" tokens: its unit and each ancestor of that unit, for each
+clearance that may see it (``u7.0``: unit 7, seen with no clearance; ``t2.1``: under unit 2,
+seen with clearance Mật or above — an ordinary entry has ``.0`` to ``.3``, a Mật one ``.1`` to
+``.3``). A user's scope becomes a handful of terms: the subtrees they see whole (a district
+leader: one ``t<district>.<clearance>`` term instead of thirty unit ids) plus single units.
+Scope, subtree and secrecy are one posting list each, the cheapest filter the engine has.
 
 The tree is read once and kept for ``TREE_TTL`` seconds per process (it changes a few times a
 year). When a unit gets another parent, the entries of its subtree are queued for re-indexing

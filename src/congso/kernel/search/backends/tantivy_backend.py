@@ -12,7 +12,7 @@ Fields (``*_f`` folded: lowercase, no diacritics, đ → d; ``*_x`` exact: lower
 diacritics; stored fields keep the original text, so snippets show the document's own accents):
 
     uid kind id unit secrecy day attrs sig snip   keys, filters, display, data for search_check
-    gate acl sample      permissions (unit/ancestor × secrecy tokens; access list); 1/64 sample
+    gate acl sample      permissions (unit/ancestor × clearance tokens; access list); 1/64 sample
     all_f                everything folded, with positions: what a query must match
     all_x                everything exact, frequencies only: exact-accent boosts
     pairs                folded word pairs ("giay_phep", "giay~xay"): phrase and proximity boosts
@@ -60,7 +60,7 @@ from congso.kernel.search.registry import PUBLIC_IN_UNIT, Grant, IndexDocument
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EXACT = "vi_exact"
 FOLD = "vi_fold"
 STATE_FILE = "congso.json"
@@ -185,11 +185,13 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     out.add_unsigned("secrecy", max(0, int(doc.secrecy)))
     for token in doc.acl or (PUBLIC_IN_UNIT,):
         out.add_text("acl", token)
-    level = max(0, min(int(doc.secrecy), MAX_SECRECY))
-    out.add_text("gate", f"*.{level}")
-    out.add_text("gate", f"u{int(doc.unit_id or 0)}.{level}")
-    for unit in doc.unit_path:
-        out.add_text("gate", f"t{unit}.{level}")
+    # One token per unit/ancestor and per clearance that may see the entry (a Mật entry:
+    # clearances 1, 2, 3): a user's grant is then one term per subtree or unit.
+    for clearance in range(max(0, min(int(doc.secrecy), MAX_SECRECY)), MAX_SECRECY + 1):
+        out.add_text("gate", f"*.{clearance}")
+        out.add_text("gate", f"u{int(doc.unit_id or 0)}.{clearance}")
+        for unit in doc.unit_path:
+            out.add_text("gate", f"t{unit}.{clearance}")
     if zlib.crc32(f"{doc.kind}:{doc.id}".encode()) % SAMPLE_EVERY == 0:  # a fair 1/64
         out.add_text("sample", "1")
     out.add_unsigned("day", day_number(doc.date))
@@ -352,23 +354,16 @@ class QueryBuilder:
 
     # permissions and filters
     def grant(self, g: Grant, clearance: int) -> Query:
-        """The documents a grant opens at this clearance: one "gate" term per subtree, unit
-        and secrecy level (see ``kernel/search/units.py``), and the access list if any."""
-        top = max(0, min(clearance, MAX_SECRECY))
-        levels = range(0, top + 1)
-        if g.units is None and g.principals is None:
-            # Every unit: only what is above the clearance is left out (a few documents).
-            if top == MAX_SECRECY:
-                return Query.all_query()
-            above = [f"*.{level}" for level in range(top + 1, MAX_SECRECY + 1)]
-            return Query.boolean_query(
-                [(Occur.Must, Query.all_query()), (Occur.MustNot, self.one_of("gate", above))]
-            )
+        """The documents a grant opens at this clearance: one "gate" term per subtree or unit
+        (see ``kernel/search/units.py``), and the access list if any."""
+        level = max(0, min(clearance, MAX_SECRECY))
+        if g.units is None and g.principals is None and level == MAX_SECRECY:
+            return Query.all_query()
         if g.units is None:
-            tokens = [f"*.{level}" for level in levels]
+            tokens = [f"*.{level}"]
         else:
-            tokens = [f"t{root}.{level}" for root in sorted(g.subtrees) for level in levels]
-            tokens += [f"u{unit}.{level}" for unit in sorted(g.units) for level in levels]
+            tokens = [f"t{root}.{level}" for root in sorted(g.subtrees)]
+            tokens += [f"u{unit}.{level}" for unit in sorted(g.units)]
         if not tokens:
             return Query.empty_query()
         gate = self.one_of("gate", tokens)
