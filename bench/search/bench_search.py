@@ -575,7 +575,7 @@ def django_latency(n: int, updates: int = 10) -> dict[str, Any]:
 
 def worker_main(args: argparse.Namespace) -> int:
     """One phase of one engine in a process of its own (so that its peak memory is its own)."""
-    corpus_path = DATA / f"corpus-{args.docs}-2026.jsonl"
+    corpus_path = DATA / f"corpus-v{corpus.VERSION}-{args.docs}-2026.jsonl"
     queries = json.loads((DATA / f"queries-{args.docs}.json").read_text())
     result: dict[str, Any]
     if args.phase == "build":

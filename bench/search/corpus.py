@@ -23,6 +23,8 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+VERSION = 2  # of the generator: a changed generator writes a new file
+
 DOC_TYPES = [
     ("Quyết định", "QĐ"),
     ("Công văn", ""),
@@ -689,7 +691,7 @@ def generate(n: int, seed: int = 2026) -> Iterator[CorpusDoc]:
 def corpus_file(n: int, directory: Path, seed: int = 2026) -> Path:
     """The corpus as JSON lines under ``directory`` (generated once, then reused)."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"corpus-{n}-{seed}.jsonl"
+    path = directory / f"corpus-v{VERSION}-{n}-{seed}.jsonl"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         with tmp.open("w") as out:
