@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from congso.kernel.search.backends import backend_name
+from congso.kernel.search.backends import backend_name, get_backend
 from congso.kernel.search.services import pending_outbox, search_drain
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ class Command(BaseCommand):
         every = max(0.05, float(options["every"]))
         while not stopping:
             try:
-                if pending_outbox().exists():
-                    search_drain()
+                if pending_outbox().exists() or not get_backend().exists():
+                    search_drain()  # a missing index is built by the drain
             except Exception:  # keep going: the rows stay pending and are retried
                 logger.exception("search worker: drain failed")
                 time.sleep(min(30.0, every * 20))
