@@ -68,5 +68,19 @@ def _register_routers() -> None:
 
     api.add_router("/documents", documents_router)
 
+    from congso.procedures.api import router as procedures_router
+    from congso.procedures.api_public import router as procedures_public_router
+
+    api.add_router("", procedures_router)  # /procedures, /dossiers
+    api.add_router("/public", procedures_public_router)  # /public/dossiers/{code}
+
+    from congso.urban.clearance.api import router as clearance_router
+    from congso.urban.construction.api import router as construction_router
+    from congso.urban.reports.api import router as reports_router
+
+    api.add_router("/urban/construction", construction_router)
+    api.add_router("/urban/clearance", clearance_router)
+    api.add_router("/urban/reports", reports_router)
+
 
 _register_routers()

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "congso.kernel.ocr",
     # domains
     "congso.documents",
+    "congso.procedures",
+    "congso.urban.construction",
+    "congso.urban.clearance",
+    "congso.urban.reports",
     "congso.portal",
 ]
 

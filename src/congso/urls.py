@@ -19,6 +19,14 @@ urlpatterns = [
     path("lich/", include("congso.kernel.calendar.urls")),
     path("tim-kiem/", include("congso.kernel.search.urls")),
     path("van-ban/", include("congso.documents.urls")),
+    # One-stop shop: the officers' desk, the public catalogue/online filing, the public lookup.
+    path("mot-cua/", include("congso.procedures.urls")),
+    path("dich-vu-cong/", include("congso.procedures.public_urls")),
+    path("tra-cuu/", include("congso.procedures.lookup_urls")),
+    # Urban management (staff), citizens' field reports (public) and Open311 GeoReport v2.
+    path("do-thi/", include("congso.urban.urls")),
+    path("phan-anh/", include("congso.urban.reports.public_urls")),
+    path("open311/v2/", include("congso.urban.reports.open311_urls")),
     path("", include("congso.kernel.core.urls")),
     path("", include("congso.portal.urls")),
 ]

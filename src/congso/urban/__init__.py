@@ -1,0 +1,1 @@
+"""Urban management: construction order, site clearance, field reports."""
