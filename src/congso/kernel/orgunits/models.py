@@ -69,6 +69,9 @@ class AdminUnit(models.Model):
         default="UBND",
         help_text="Dùng trong ký hiệu văn bản, ví dụ 05/QĐ-UBND.",
     )
+    # The unit's territory as a GeoJSON Polygon/MultiPolygon geometry (WGS 84, [lon, lat]); used
+    # to place field reports and works in a ward and to draw the offline map. Edited by admins.
+    boundary = models.JSONField("ranh giới (GeoJSON)", null=True, blank=True)
     is_served = models.BooleanField(
         "dùng hệ thống",
         default=False,
