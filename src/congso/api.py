@@ -81,6 +81,9 @@ def _register_routers() -> None:
     api.add_router("/urban/construction", construction_router)
     api.add_router("/urban/clearance", clearance_router)
     api.add_router("/urban/reports", reports_router)
+    from congso.urban.overview_api import router as urban_overview_router
+
+    api.add_router("/urban", urban_overview_router)  # the map layers, the dashboard figures
 
 
 _register_routers()
