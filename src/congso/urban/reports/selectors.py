@@ -1,0 +1,390 @@
+"""Reads of field reports, scoped by the user's visible units: lists, the map layer, dashboard
+figures, duplicate suggestions, photos, overdue lists, the Open311 listing."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from congso.kernel.errors import NotFound
+from congso.kernel.files.models import StoredFile
+from congso.kernel.people.selectors import visible_unit_ids
+from congso.urban.reports.models import (
+    HANDLING_STATUSES,
+    OPEN_STATUSES,
+    FieldReport,
+    ReportCategory,
+    ReportLevel,
+    ReportStatus,
+)
+
+BBox = tuple[float, float, float, float]
+
+
+def overdue_q(moment: dt.datetime | None = None) -> Q:
+    moment = moment or timezone.now()
+    return Q(status=ReportStatus.SUBMITTED, receipt_due_at__lt=moment) | Q(
+        status__in=list(HANDLING_STATUSES), handle_due_at__lt=moment
+    )
+
+
+def reports_visible(user: Any) -> QuerySet[FieldReport]:
+    ids = visible_unit_ids(user)
+    if not ids:
+        return FieldReport.objects.none()
+    return FieldReport.objects.filter(unit_id__in=ids)
+
+
+def categories_active() -> QuerySet[ReportCategory]:
+    return ReportCategory.objects.filter(is_active=True).order_by("order", "name")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str = ""
+    category: str = ""
+    level: str = ""
+    overdue: bool = False
+    unit: int | None = None
+    q: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def report_list(user: Any, filters: ReportFilters | None = None) -> QuerySet[FieldReport]:
+    f = filters or ReportFilters()
+    qs = reports_visible(user).select_related("category", "unit", "department", "assignee")
+    if f.status == "open":
+        qs = qs.filter(status__in=list(OPEN_STATUSES))
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
+    if f.overdue:
+        qs = qs.filter(overdue_q())
+    if f.start:
+        qs = qs.filter(received_at__date__gte=f.start)
+    if f.end:
+        qs = qs.filter(received_at__date__lte=f.end)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(
+            Q(tracking_code__iexact=term)
+            | Q(description__icontains=term)
+            | Q(address__icontains=term)
+        )
+    return qs.order_by("-received_at", "-id")
+
+
+def report_get(user: Any, pk: int) -> FieldReport:
+    report = (
+        reports_visible(user)
+        .select_related("category", "unit", "department", "assignee", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise NotFound("Không tìm thấy phản ánh, hoặc bạn không có quyền xem.")
+    return report
+
+
+def overdue_reports(user: Any) -> QuerySet[FieldReport]:
+    return report_list(user).filter(overdue_q()).order_by("receipt_due_at")
+
+
+def awaiting_receipt(user: Any) -> QuerySet[FieldReport]:
+    from congso.kernel.people.selectors import effective_positions
+    from congso.urban.reports.rules import TRIAGE_ROLES
+
+    units = set(
+        effective_positions(user)
+        .filter(role__in=[str(r) for r in TRIAGE_ROLES])
+        .values_list("unit_id", flat=True)
+    )
+    return FieldReport.objects.filter(unit_id__in=units, status=ReportStatus.SUBMITTED)
+
+
+def assigned_to_me(user: Any) -> QuerySet[FieldReport]:
+    from congso.kernel.people.selectors import effective_positions
+
+    departments = set(
+        effective_positions(user)
+        .exclude(department__isnull=True)
+        .values_list("department_id", flat=True)
+    )
+    return FieldReport.objects.filter(status=ReportStatus.ASSIGNED).filter(
+        Q(assignee_id=user.pk) | Q(assignee__isnull=True, department_id__in=departments)
+    )
+
+
+def report_photos(report: FieldReport) -> list[StoredFile]:
+    ct = ContentType.objects.get_for_model(FieldReport)
+    return list(StoredFile.objects.filter(owner_type=ct, owner_id=str(report.pk)).order_by("pk"))
+
+
+def photos_by_report(report_ids: list[int]) -> dict[int, list[StoredFile]]:
+    if not report_ids:
+        return {}
+    ct = ContentType.objects.get_for_model(FieldReport)
+    out: dict[int, list[StoredFile]] = {}
+    for stored in StoredFile.objects.filter(
+        owner_type=ct, owner_id__in=[str(i) for i in report_ids]
+    ).order_by("pk"):
+        out.setdefault(int(stored.owner_id), []).append(stored)
+    return out
+
+
+def _meters_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def duplicate_candidates(
+    report: FieldReport, *, radius_m: float | None = None, days: int = 30, limit: int = 5
+) -> list[tuple[FieldReport, int]]:
+    """Reports of the same ward and category nearby (``URBAN_REPORT_DUPLICATE_RADIUS_M``,
+    default 150 m) received within ``days`` before or after: (report, metres), nearest first."""
+    from django.conf import settings
+
+    if report.lat is None or report.lon is None:
+        return []
+    radius = float(radius_m or getattr(settings, "URBAN_REPORT_DUPLICATE_RADIUS_M", 150))
+    dlat = radius / 111_320
+    dlon = radius / (111_320 * max(math.cos(math.radians(report.lat)), 0.01))
+    window = dt.timedelta(days=days)
+    rows = (
+        FieldReport.objects.filter(
+            unit_id=report.unit_id,
+            category_id=report.category_id,
+            lat__gte=report.lat - dlat,
+            lat__lte=report.lat + dlat,
+            lon__gte=report.lon - dlon,
+            lon__lte=report.lon + dlon,
+            received_at__gte=report.received_at - window,
+            received_at__lte=report.received_at + window,
+        )
+        .exclude(pk=report.pk)
+        .exclude(status__in=[ReportStatus.REFUSED, ReportStatus.MERGED])
+        .select_related("category")[:50]
+    )
+    found = []
+    for other in rows:
+        assert other.lat is not None and other.lon is not None
+        distance = _meters_between(report.lat, report.lon, other.lat, other.lon)
+        if distance <= radius:
+            found.append((other, round(distance)))
+    found.sort(key=lambda pair: pair[1])
+    return found[:limit]
+
+
+# --- the map layer (contract in the urban brief) ---------------------------------------------
+
+
+def _detail_url_pattern() -> str:
+    try:
+        return reverse("urban_reports:detail", args=[999999999]).replace("999999999", "{}")
+    except NoReverseMatch:
+        return ""
+
+
+def map_features(
+    *,
+    user: Any,
+    bbox: tuple[float, float, float, float] | None,
+    filters: dict[str, str],
+    limit: int = 2000,
+) -> list[dict[str, Any]]:
+    """Reports as GeoJSON point features for the shared map, in the user's visible units.
+
+    ``bbox`` is (min_lat, min_lon, max_lat, max_lon); ``filters``: ``status`` (a status, or
+    "open"), ``category`` (code), ``level``, ``overdue`` ("1"), ``unit`` (id), ``since``
+    (yyyy-mm-dd). One query on the (unit, lat, lon) index; no ordering (the first ``limit``)."""
+    units = visible_unit_ids(user)
+    if not units:
+        return []
+    unit = filters.get("unit")
+    if unit:
+        try:
+            units = units & {int(unit)}
+        except ValueError:
+            return []
+    qs = FieldReport.objects.filter(unit_id__in=units, lat__isnull=False)
+    if bbox is not None:
+        min_lat, min_lon, max_lat, max_lon = bbox
+        qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
+    status = filters.get("status", "")
+    if status == "open":
+        qs = qs.filter(status__in=list(OPEN_STATUSES))
+    elif status in ReportStatus.values:
+        qs = qs.filter(status=status)
+    if filters.get("category"):
+        qs = qs.filter(category__code=filters["category"])
+    if filters.get("level") in ReportLevel.values:
+        qs = qs.filter(level=filters["level"])
+    now = timezone.now()
+    if filters.get("overdue") in ("1", "true", "on"):
+        qs = qs.filter(overdue_q(now))
+    since = filters.get("since")
+    if since:
+        with contextlib.suppress(ValueError):
+            qs = qs.filter(received_at__date__gte=dt.date.fromisoformat(since))
+    names = dict(ReportCategory.objects.values_list("pk", "name"))
+    labels = dict(ReportStatus.choices)
+    url = _detail_url_pattern()
+    rows = qs.order_by().values_list(
+        "pk",
+        "lat",
+        "lon",
+        "status",
+        "category_id",
+        "tracking_code",
+        "receipt_due_at",
+        "handle_due_at",
+        "level",
+    )[: max(0, int(limit))]
+    features = []
+    for pk, lat, lon, st, category_id, code, receipt_due, handle_due, level in rows:
+        if st == ReportStatus.SUBMITTED:
+            overdue = receipt_due < now
+        elif st in HANDLING_STATUSES:
+            overdue = handle_due is not None and handle_due < now
+        else:
+            overdue = False
+        category = names.get(category_id, "")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "layer": "report",
+                    "id": pk,
+                    "title": f"{category} ({code})",
+                    "status": st,
+                    "status_label": labels.get(st, st),
+                    "category": category,
+                    "overdue": overdue,
+                    "url": url.format(pk) if url else "",
+                    "level": level,
+                },
+            }
+        )
+    return features
+
+
+# --- dashboard figures (contract in the urban brief) -----------------------------------------
+
+
+def _rate(label: str, numerator: int, denominator: int) -> dict[str, Any]:
+    return {
+        "label": label,
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": round(numerator / denominator, 4) if denominator else None,
+    }
+
+
+def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Report volumes, time to answer, share answered within the limit, satisfaction, for the
+    reports received in [start, end] in ``unit_ids``. Aggregate queries on (unit, received_at)."""
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    base = FieldReport.objects.filter(
+        unit_id__in=list(unit_ids), received_at__gte=lo, received_at__lt=hi
+    )
+    now = timezone.now()
+    S = ReportStatus
+    agg = base.aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(status=S.SUBMITTED)),
+        in_process=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.ASSIGNED])),
+        done=Count("pk", filter=Q(status__in=[S.ANSWERED, S.CLOSED])),
+        refused=Count("pk", filter=Q(status=S.REFUSED)),
+        merged=Count("pk", filter=Q(status=S.MERGED)),
+        overdue=Count("pk", filter=overdue_q(now)),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        on_time=Count("pk", filter=Q(answered_on_time=True)),
+        answer_hours=Avg("answer_hours"),
+        rated=Count("pk", filter=Q(rating__isnull=False)),
+        satisfied=Count("pk", filter=Q(rating__gte=4)),
+        rating_avg=Avg("rating"),
+        urgent=Count("pk", filter=Q(level=ReportLevel.URGENT)),
+    )
+    by_category = [
+        {"code": code, "name": name, "count": count}
+        for code, name, count in base.values_list("category__code", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("category__code", "category__name", "n")[:20]
+    ]
+    answer_hours = agg["answer_hours"]
+    rating_avg = agg["rating_avg"]
+    return {
+        "reports_total": agg["total"],
+        "reports_waiting": agg["waiting"],
+        "reports_in_process": agg["in_process"],
+        "reports_done": agg["done"],
+        "reports_refused": agg["refused"],
+        "reports_merged": agg["merged"],
+        "reports_overdue": agg["overdue"],
+        "reports_urgent": agg["urgent"],
+        "reports_answered": agg["answered"],
+        "answer_hours_avg": round(float(answer_hours), 1) if answer_hours is not None else None,
+        "answer_on_time_rate": _rate(
+            "Tỷ lệ phản ánh được trả lời trong thời hạn", agg["on_time"], agg["answered"]
+        ),
+        "satisfaction_rate": _rate(
+            "Tỷ lệ người phản ánh hài lòng (4–5 sao)", agg["satisfied"], agg["rated"]
+        ),
+        "rating_avg": round(float(rating_avg), 2) if rating_avg is not None else None,
+        "reports_by_category": by_category,
+    }
+
+
+# --- Open311 listing -------------------------------------------------------------------------
+
+
+def open311_requests(
+    *,
+    ids: list[str] | None = None,
+    service_code: str = "",
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    status: str = "",
+    limit: int = 1000,
+) -> list[FieldReport]:
+    """Public listing (Open311 GET requests): merged reports are left out (their original is
+    listed); newest first; at most ``limit``. Without ids: default window the last 90 days."""
+    qs = FieldReport.objects.select_related("category", "unit", "department")
+    if ids:
+        qs = qs.filter(tracking_code__in=ids)
+    else:
+        qs = qs.exclude(status=ReportStatus.MERGED)
+        if service_code:
+            qs = qs.filter(category__code__in=[c for c in service_code.split(",") if c])
+        if start is None and end is None:
+            start = timezone.now() - dt.timedelta(days=90)
+        if start is not None:
+            qs = qs.filter(received_at__gte=start)
+        if end is not None:
+            qs = qs.filter(received_at__lte=end)
+        if status == "open":
+            qs = qs.filter(status__in=list(OPEN_STATUSES))
+        elif status == "closed":
+            qs = qs.exclude(status__in=list(OPEN_STATUSES))
+    return list(qs.order_by("-received_at", "-id")[:limit])
