@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from congso.kernel.errors import PermissionDenied
 from congso.kernel.people.rules import is_staff_member
+from congso.kernel.search.registry import filter_names
 from congso.kernel.search.schemas import SearchPageOut
 from congso.kernel.search.selectors import MAX_PAGE_SIZE, PAGE_SIZE, search_for
 
@@ -25,6 +26,7 @@ class SearchParams(Schema):
     type: str = Field("", max_length=40, description="Loại văn bản (khi lọc một `kind`).")
     status: str = Field("", max_length=40, description="Trạng thái (khi lọc một `kind`).")
     urgency: str = Field("", max_length=4, description="Độ khẩn (khi lọc một `kind`).")
+    # Other kinds (dossier, work, report…) declare their own filters; pass them by name.
     cursor: str | None = Field(None, max_length=100, description="`next_cursor` của trang trước.")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
@@ -42,17 +44,13 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     if not is_staff_member(user):
         raise PermissionDenied("Chỉ cán bộ, công chức mới dùng được tìm kiếm.")
-    attrs = []
-    if params.kind:
-        attrs = [
-            (k, v)
-            for k, v in (
-                ("type", params.type),
-                ("status", params.status),
-                ("urgency", params.urgency),
-            )
-            if v
-        ]
+    attrs: list[tuple[str, str]] = []
+    if params.kind:  # the filters the kind declares; other kinds' filters by the same names
+        declared = {"type": params.type, "status": params.status, "urgency": params.urgency}
+        for name in filter_names(params.kind):
+            value = (declared.get(name) or request.GET.get(name, "")).strip()[:40]
+            if value:
+                attrs.append((name, value))
     page = search_for(
         user,
         q=params.q,

@@ -146,11 +146,21 @@ class SearchSource:
 _sources: dict[str, SearchSource] = {}
 _model_kinds: dict[type[models.Model], str] = {}
 
+#: Query-string parameters of the results page and the API: a filter cannot take these names.
+RESERVED_PARAMS = frozenset({"q", "kind", "unit", "from", "to", "cursor", "limit", "page"})
+
 
 def register_source(source: SearchSource) -> SearchSource:
-    """Add (or replace, by kind) a source. Call it from ``AppConfig.ready()``."""
+    """Add (or replace, by kind) a source. Call it from ``AppConfig.ready()``.
+
+    Any kind shows on the results page (a tab with its count), in the header's suggestions and
+    in ``GET /api/v1/search``; its :class:`FilterSpec` names become query parameters (with
+    counts) when that kind is selected."""
     if not source.kind.isidentifier() or len(source.kind) > 40:
         raise ValueError(f"kind must be a short identifier: {source.kind!r}")
+    for spec in source.filters:
+        if not spec.name.isidentifier() or len(spec.name) > 40 or spec.name in RESERVED_PARAMS:
+            raise ValueError(f"{source.kind}: bad filter name {spec.name!r}")
     _sources[source.kind] = source
     _model_kinds[source.model] = source.kind
     return source
@@ -168,6 +178,12 @@ def get_source(kind: str) -> SearchSource | None:
 
 def sources() -> list[SearchSource]:
     return sorted(_sources.values(), key=lambda s: (s.order, s.kind))
+
+
+def filter_names(kind: str = "") -> tuple[str, ...]:
+    """The filter parameters of ``kind`` (every source's, when ``kind`` is empty)."""
+    chosen = [s for s in sources() if not kind or s.kind == kind]
+    return tuple(dict.fromkeys(spec.name for s in chosen for spec in s.filters))
 
 
 def kind_for_model(model: type[models.Model]) -> str | None:

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 MAX_OFFSET = 1000  # ranked results: refine the query rather than page past this
+#: The documents' filters (kept for callers); every source declares its own (``FilterSpec``),
+#: see :func:`congso.kernel.search.registry.filter_names`.
 ATTR_FILTERS = ("type", "status", "urgency")
 
 

@@ -23,8 +23,8 @@ from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.rules import is_staff_member
 from congso.kernel.people.selectors import visible_unit_ids
 from congso.kernel.search.query import MAX_QUERY_CHARS
-from congso.kernel.search.registry import SearchSource, get_source, sources
-from congso.kernel.search.selectors import ATTR_FILTERS, SearchPage, search_for
+from congso.kernel.search.registry import SearchSource, filter_names, get_source, sources
+from congso.kernel.search.selectors import SearchPage, search_for
 
 SUGGESTIONS = 6
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
@@ -85,8 +85,8 @@ def parse_params(data: QueryDict) -> Params:
     params.date_to = _date(data.get("to", ""), "Đến ngày", params.errors)
     if params.date_from and params.date_to and params.date_from > params.date_to:
         params.errors.append("“Từ ngày” phải trước “Đến ngày”.")
-    if params.kind:
-        for name in ATTR_FILTERS:
+    if params.kind:  # the filters the chosen kind declares (its FilterSpec names)
+        for name in filter_names(params.kind):
             value = data.get(name, "").strip()[:40]
             if value:
                 params.attrs[name] = value
@@ -125,7 +125,7 @@ class FilterView:
 
 
 def _tabs(page: SearchPage, params: Params, base: str) -> list[KindTab]:
-    no_attrs: dict[str, Any] = dict.fromkeys(ATTR_FILTERS, "")
+    no_attrs: dict[str, Any] = dict.fromkeys(filter_names(), "")
     tabs = [
         KindTab(
             kind="",
@@ -241,8 +241,17 @@ def suggest(request: HttpRequest) -> HttpResponse:
     params = parse_params(request.GET)
     page = None
     if params.q.strip():
-        page, _error = _search(request, params, limit=SUGGESTIONS, facets=False, snippets=False)
-    all_url = f"{reverse('search:results')}?{params.query_string()}"
+        page, _error = _search(request, params, limit=SUGGESTIONS, facets=True, snippets=False)
+    base = reverse("search:results")
+    all_url = f"{base}?{params.query_string()}"
+    # Counts per kind (every registered kind that has matches), each a link to its tab.
+    kinds = [
+        t
+        for t in (_tabs(page, params, base)[1:] if page is not None else [])
+        if t.count and not t.active
+    ]
     return render(
-        request, "search/_suggest.html", {"page": page, "params": params, "all_url": all_url}
+        request,
+        "search/_suggest.html",
+        {"page": page, "params": params, "all_url": all_url, "kinds": kinds},
     )
