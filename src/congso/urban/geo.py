@@ -244,8 +244,8 @@ def map_feature(
     *,
     layer: str,
     id: int | str,  # the GeoJSON property's name
-    lat: Number,
-    lon: Number,
+    lat: Number | None,
+    lon: Number | None,
     title: str,
     status: str,
     status_label: str,
@@ -266,6 +266,8 @@ def map_feature(
         "url": url,
     }
     properties.update(extra)
+    if lat is None or lon is None:
+        raise ValueError("a map feature needs a point")
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
