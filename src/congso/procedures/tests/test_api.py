@@ -19,7 +19,7 @@ from .conftest import PDF_BYTES
 pytestmark = pytest.mark.django_db
 
 
-def bearer(user: Any) -> dict[str, str]:
+def bearer(user: Any) -> dict[str, Any]:
     _token, key = api_token_create(user=user, name="thử")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
