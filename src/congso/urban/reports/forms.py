@@ -58,7 +58,14 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 
 class ReportForm(forms.Form):
-    category = forms.ChoiceField(label="Lĩnh vực", choices=())
+    category = forms.ChoiceField(
+        label="Lĩnh vực",
+        choices=(),
+        error_messages={
+            "invalid_choice": "Lĩnh vực phản ánh không tồn tại hoặc đã ngừng sử dụng.",
+            "required": "Xin chọn lĩnh vực phản ánh.",
+        },
+    )
     description = forms.CharField(
         label="Nội dung phản ánh",
         widget=forms.Textarea(attrs={"rows": 5}),
