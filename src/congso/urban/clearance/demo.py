@@ -20,3 +20,18 @@ def load_boundaries(ctx: DemoContext) -> None:
     for unit, boundary in pairs:
         changed = unit_set_boundary(unit=unit, geometry=boundary, note="dữ liệu minh hoạ")
         ctx.log(f"{unit.name}: {'đặt' if changed else 'đã có'} ranh giới. {APPROXIMATE_NOTE}")
+
+
+@register("urban.clearance", order=62)
+def load_clearance(ctx: DemoContext) -> None:
+    import time
+
+    from congso.urban.clearance.demo_clearance import load_portfolio
+
+    started = time.monotonic()
+    units = demo_units()
+    built = load_portfolio(units.tay_ho, units.phu_thuong, ctx.today)
+    ctx.log(
+        f"Giải phóng mặt bằng: {built.projects} dự án, {built.parties} hộ/tổ chức mới "
+        f"({built.skipped} dự án đã có), {time.monotonic() - started:.1f} giây."
+    )
