@@ -96,7 +96,7 @@ def _out(report: FieldReport) -> dict[str, Any]:
         "assignee_id": report.assignee_id,
         "public_answer": report.public_answer,
         "refuse_reason": report.refuse_reason,
-        "merged_into": report.merged_into.tracking_code if report.merged_into_id else None,
+        "merged_into": report.merged_into.tracking_code if report.merged_into is not None else None,
         "rating": report.rating,
         "anonymous": report.is_anonymous,
     }
@@ -193,7 +193,7 @@ def accept(request: HttpRequest, report_id: int, data: AcceptIn) -> dict[str, An
     report = services.report_accept(
         report=_get(request, report_id),
         actor=request.user,
-        level=data.level,  # type: ignore[arg-type]
+        level=data.level,
     )
     return _fresh(report, request)
 
@@ -203,7 +203,7 @@ def refuse(request: HttpRequest, report_id: int, data: RefuseIn) -> dict[str, An
     report = services.report_refuse(
         report=_get(request, report_id),
         actor=request.user,
-        reason=data.reason,  # type: ignore[arg-type]
+        reason=data.reason,
     )
     return _fresh(report, request)
 
@@ -215,7 +215,7 @@ def merge(request: HttpRequest, report_id: int, data: MergeIn) -> dict[str, Any]
     target = selectors.reports_visible(request.user).filter(tracking_code=code).first()
     if target is None:
         raise NotFound("Không tìm thấy phản ánh gốc.")
-    services.report_merge(report=report, into=target, actor=request.user)  # type: ignore[arg-type]
+    services.report_merge(report=report, into=target, actor=request.user)
     return _fresh(report, request)
 
 
@@ -232,7 +232,7 @@ def assign(request: HttpRequest, report_id: int, data: AssignIn) -> dict[str, An
         raise DomainError("report_assignee_unknown", "Không tìm thấy cán bộ.")
     services.report_assign(
         report=report,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         department=department,
         assignee=assignee,
         open_inspection=data.open_inspection,
@@ -245,7 +245,7 @@ def level(request: HttpRequest, report_id: int, data: LevelIn) -> dict[str, Any]
     report = services.report_set_level(
         report=_get(request, report_id),
         actor=request.user,
-        level=data.level,  # type: ignore[arg-type]
+        level=data.level,
     )
     return _fresh(report, request)
 
@@ -255,12 +255,12 @@ def answer(request: HttpRequest, report_id: int, data: AnswerIn) -> dict[str, An
     report = services.report_answer(
         report=_get(request, report_id),
         actor=request.user,
-        answer=data.answer,  # type: ignore[arg-type]
+        answer=data.answer,
     )
     return _fresh(report, request)
 
 
 @router.post("/{report_id}/close", response=ReportOut)
 def close(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    report = services.report_close(report=_get(request, report_id), actor=request.user)  # type: ignore[arg-type]
+    report = services.report_close(report=_get(request, report_id), actor=request.user)
     return _fresh(report, request)

@@ -218,9 +218,11 @@ class AssignForm(forms.Form):
         assert isinstance(assignee, forms.ModelChoiceField)
         ids = Position.objects.active().filter(unit_id=unit_id).values_list("user_id", flat=True)
         assignee.queryset = User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
-        assignee.label_from_instance = lambda u: (  # type: ignore[method-assign]
-            u.get_full_name() or u.username
-        )
+        assignee.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+
+
+def _person_label(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
 
 
 class AnswerForm(forms.Form):

@@ -163,7 +163,7 @@ def duplicate_candidates(
 
     if report.lat is None or report.lon is None:
         return []
-    radius = float(radius_m or getattr(settings, "URBAN_REPORT_DUPLICATE_RADIUS_M", 150))
+    radius = float(radius_m or getattr(settings, "URBAN_REPORT_DUPLICATE_RADIUS_M", 150) or 150)
     dlat = radius / 111_320
     dlon = radius / (111_320 * max(math.cos(math.radians(report.lat)), 0.01))
     window = dt.timedelta(days=days)

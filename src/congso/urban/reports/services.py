@@ -412,7 +412,7 @@ def _require(ok: bool, message: str = "Bạn không có quyền xử lý phản 
 def report_accept(
     *,
     report: FieldReport,
-    actor: User,
+    actor: Any,
     level: str | None = None,
     now: dt.datetime | None = None,
 ) -> FieldReport:
@@ -440,7 +440,7 @@ def report_accept(
     return report
 
 
-def report_refuse(*, report: FieldReport, actor: User, reason: str) -> FieldReport:
+def report_refuse(*, report: FieldReport, actor: Any, reason: str) -> FieldReport:
     reason = _nfc(reason)
     if len(reason) < 5:
         raise DomainError(
@@ -467,7 +467,7 @@ def report_refuse(*, report: FieldReport, actor: User, reason: str) -> FieldRepo
     return report
 
 
-def report_merge(*, report: FieldReport, into: FieldReport, actor: User) -> FieldReport:
+def report_merge(*, report: FieldReport, into: FieldReport, actor: Any) -> FieldReport:
     """A duplicate: it follows ``into`` (same ward, still being handled or answered)."""
     if into.pk == report.pk:
         raise DomainError("report_merge_self", "Không thể gộp phản ánh vào chính nó.")
@@ -513,7 +513,7 @@ def inspection_hook() -> Any:
 def report_assign(
     *,
     report: FieldReport,
-    actor: User,
+    actor: Any,
     department: Department | None = None,
     assignee: User | None = None,
     open_inspection: bool = False,
@@ -626,7 +626,7 @@ def report_assign(
     return report
 
 
-def report_set_level(*, report: FieldReport, actor: User, level: str) -> FieldReport:
+def report_set_level(*, report: FieldReport, actor: Any, level: str) -> FieldReport:
     """Change the level; once received, the handling limit is recomputed from the receipt."""
     try:
         new = ReportLevel(level)
@@ -657,7 +657,7 @@ def report_set_level(*, report: FieldReport, actor: User, level: str) -> FieldRe
 
 
 def report_answer(
-    *, report: FieldReport, actor: User, answer: str, now: dt.datetime | None = None
+    *, report: FieldReport, actor: Any, answer: str, now: dt.datetime | None = None
 ) -> FieldReport:
     """The committee's public answer (shown on the tracking page). Answering again amends it;
     the time figures keep the first answer."""
@@ -694,7 +694,7 @@ def report_answer(
     return report
 
 
-def report_close(*, report: FieldReport, actor: User) -> FieldReport:
+def report_close(*, report: FieldReport, actor: Any) -> FieldReport:
     with transaction.atomic():
         report = _locked(report)
         _require(rules.can_close(actor, report))
@@ -878,3 +878,29 @@ __all__ = [
     "report_submit",
     "reports_send_reminders",
 ]
+
+
+# --- configuration (admin) -------------------------------------------------------------------
+
+
+def category_save(*, category: ReportCategory, user: Any = None) -> ReportCategory:
+    """Save a category from the admin (validated attributes, audited)."""
+    if not isinstance(category.attributes, list) or any(
+        not isinstance(a, dict) or not a.get("code") for a in category.attributes
+    ):
+        raise DomainError(
+            "category_bad_attributes",
+            "Thuộc tính bổ sung phải là một danh sách, mỗi phần tử có 'code'.",
+        )
+    category.name = _nfc(category.name)
+    creating = category.pk is None
+    with transaction.atomic():
+        category.save()
+        audit_record(
+            action="urban_report.category_create" if creating else "urban_report.category_update",
+            obj=category,
+            actor=user,
+            changes={"code": [None, category.code], "name": [None, category.name]},
+            summary=f"{'Thêm' if creating else 'Sửa'} lĩnh vực phản ánh “{category.name}”.",
+        )
+    return category
