@@ -44,7 +44,8 @@ TEXTS: dict[str, tuple[list[str], list[str]]] = {
         ],
         [
             "Đã phối hợp đơn vị duy tu vá ổ gà, hoàn trả mặt đường; đoạn đường đã thông thoáng.",
-            "Lực lượng trật tự đô thị đã xử lý các trường hợp đỗ xe sai quy định và lắp lại biển báo.",
+            "Lực lượng trật tự đô thị đã xử lý các trường hợp đỗ xe sai quy định và lắp lại "
+            "biển báo.",
         ],
     ),
     "chieu-sang": (
@@ -54,7 +55,8 @@ TEXTS: dict[str, tuple[list[str], list[str]]] = {
             "Cột đèn trước số {n} {street} bị nghiêng, hở dây điện ở chân cột.",
         ],
         [
-            "Đơn vị quản lý chiếu sáng đã thay bóng và sửa tủ điện; hệ thống đã hoạt động bình thường.",
+            "Đơn vị quản lý chiếu sáng đã thay bóng và sửa tủ điện; hệ thống đã hoạt động "
+            "bình thường.",
             "Đã cô lập điện, dựng lại cột và bọc lại dây; cảm ơn người dân đã phản ánh.",
         ],
     ),
@@ -77,7 +79,8 @@ TEXTS: dict[str, tuple[list[str], list[str]]] = {
             "Hát karaoke ngoài trời khu vực ven hồ đầu {street} đến khuya, ồn ào.",
         ],
         [
-            "Tổ trật tự đô thị đã kiểm tra, yêu cầu các hộ thu dọn, trả lại vỉa hè cho người đi bộ.",
+            "Tổ trật tự đô thị đã kiểm tra, yêu cầu các hộ thu dọn, trả lại vỉa hè cho "
+            "người đi bộ.",
             "Công an phường đã nhắc nhở, lập biên bản xử lý hành vi gây ồn ào sau 22 giờ.",
         ],
     ),
@@ -318,7 +321,7 @@ def load(ctx: DemoContext) -> None:
     if FieldReport.objects.filter(unit__in=[u for u, _k, _n in wards]).exists():
         ctx.log("Phản ánh hiện trường mẫu đã có, không thêm.")
         return
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
     made = 0
     with transaction.atomic():
         for unit, key, count in wards:
