@@ -11,14 +11,19 @@ import base64
 import binascii
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
+
 from congso.kernel.errors import DomainError
 from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.rules import is_staff_member
-from congso.kernel.people.selectors import visible_unit_ids
+from congso.kernel.people.selectors import effective_positions, visible_unit_ids
 from congso.kernel.search.backends import SearchNotConfigured, get_backend
 from congso.kernel.search.backends.base import (
     Hit,
@@ -29,6 +34,7 @@ from congso.kernel.search.backends.base import (
 )
 from congso.kernel.search.query import ParsedQuery, parse_query
 from congso.kernel.search.registry import Grant, SearchSource, get_source, sources, unit_grant
+from congso.kernel.search.units import UnitTree, unit_tree
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +46,59 @@ MAX_OFFSET = 1000  # ranked results: refine the query rather than page past this
 ATTR_FILTERS = ("type", "status", "urgency")
 
 
+#: Scopes computed per process, reused while the user's positions, delegations, clearance and
+#: the unit tree are unchanged (checked on every search), for at most a few seconds.
+_scope_cache: dict[int, tuple[float, tuple[Any, ...], UnitTree, Scope]] = {}
+_scope_lock = threading.Lock()
+SCOPE_CACHE_MAX = 2000
+
+
 def search_scope(user: Any) -> Scope:
     """What ``user`` may find: per kind, the source's grants (default: the visible units),
-    and the user's secrecy clearance."""
+    and the user's secrecy clearance.
+
+    Every source computes its grants from the user's positions (several queries per source);
+    the result is kept per process and reused while the fingerprint — the user's effective
+    positions (own and delegated, one query), clearance, account kind, the day and the unit
+    tree — is the same, for at most ``SEARCH_SCOPE_CACHE_SECONDS`` (default 30; 0: never
+    reused). A position removed or a delegation revoked takes effect on the next search; a
+    source whose grants depend on other data is at most that many seconds behind.
+    """
     if not is_staff_member(user):
         return Scope(clearance=0, default=())
+    ttl = float(getattr(settings, "SEARCH_SCOPE_CACHE_SECONDS", 30))
+    if ttl <= 0 or not getattr(user, "pk", None):
+        return _compute_scope(user)
+    tree = unit_tree()
+    fingerprint = (
+        timezone.localdate(),
+        tuple(s.kind for s in sources()),
+        bool(user.is_superuser),
+        str(getattr(user, "kind", "")),
+        int(getattr(user, "clearance", 0) or 0),
+        tuple(
+            sorted(effective_positions(user).values_list("pk", "unit_id", "role", "department_id"))
+        ),
+    )
+    now = time.monotonic()
+    with _scope_lock:
+        entry = _scope_cache.get(int(user.pk))
+    if entry is not None and entry[1] == fingerprint and entry[2] is tree and now - entry[0] < ttl:
+        return entry[3]
+    scope = _compute_scope(user)
+    with _scope_lock:
+        if len(_scope_cache) >= SCOPE_CACHE_MAX:
+            _scope_cache.clear()
+        _scope_cache[int(user.pk)] = (now, fingerprint, tree, scope)
+    return scope
+
+
+def forget_scopes() -> None:
+    with _scope_lock:
+        _scope_cache.clear()
+
+
+def _compute_scope(user: Any) -> Scope:
     clearance = int(getattr(user, "clearance", 0) or 0)
     if user.is_superuser:
         default: tuple[Grant, ...] = (Grant(units=None),)

@@ -13,9 +13,9 @@ diacritics; stored fields keep the original text, so snippets show the document'
 
     uid kind id unit secrecy day attrs sig snip   keys, filters, display, data for search_check
     gate acl sample      permissions (unit/ancestor × clearance tokens; access list); 1/64 sample
-    all_f                everything folded, with positions: what a query must match
+    all_f                everything folded (frequencies): what every query word must match
     all_x                everything exact, frequencies only: exact-accent boosts
-    pairs                folded word pairs ("giay_phep", "giay~xay"): phrase and proximity boosts
+    pairs                folded word pairs ("giay_phep", "giay~xay"): phrases, notations, proximity
     title_f notation_f body_f   stored for display, highlights and snippets
     notation_key         the notation as one folded key ("15/qd-ubnd")
 
@@ -60,7 +60,7 @@ from congso.kernel.search.registry import PUBLIC_IN_UNIT, Grant, IndexDocument
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXACT = "vi_exact"
 FOLD = "vi_fold"
 STATE_FILE = "congso.json"
@@ -101,9 +101,10 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("attrs", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_unsigned_field("sig", fast=True)
     sb.add_unsigned_field("snip", stored=True)
-    # matching: every searchable text folded (positions, for phrases and notations), the
-    # title twice (a title word counts double); exact forms (frequencies only); word pairs
-    sb.add_text_field("all_f", tokenizer_name=FOLD)
+    # matching: every searchable text folded, the title twice (a title word counts double);
+    # exact forms; word pairs (phrases and notations match as their consecutive pairs, so no
+    # field needs positions but the small notation field)
+    sb.add_text_field("all_f", tokenizer_name=FOLD, index_option="freq")
     sb.add_text_field("all_x", tokenizer_name=EXACT, index_option="freq")
     sb.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
     # display and notation boosts; the body is stored for snippets
@@ -159,7 +160,9 @@ def word_pairs(text: str) -> list[str]:
     return out
 
 
-_PAIR_TOKENS = re.compile(r"[^\W_]{1,60}|[.;:!?\n\r]")
+# A sentence ends at ; : ! ? a line break, or a full stop not followed by a letter or digit
+# ("05.3.2020" and "V.v" stay whole, so notations written with dots match as pairs).
+_PAIR_TOKENS = re.compile(r"[^\W_]{1,60}|[;:!?\n\r]|\.(?![^\W_])")
 _PAIR_BREAKS = frozenset(".;:!?\n\r")
 
 
@@ -212,6 +215,7 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
         out.add_text("notation_key", notation_key(notation))
         out.add_text("all_f", notation)
         out.add_text("all_x", notation)
+        pairs.append(" ".join(word_pairs(notation)))
     for text in (doc.body, doc.extra):
         if text:
             text = nfc(text)
@@ -279,10 +283,13 @@ class QueryBuilder:
         out: list[Query] = []
         for clause in parsed.clauses:
             folded = [t.folded for t in clause.terms]
-            if clause.kind == "word" or self.mode == "plain":
+            if clause.kind == "word" or self.mode == "plain" or len(folded) == 1:
                 out.extend(self.term("all_f", f) for f in folded)
             else:
-                out.append(self.phrase("all_f", folded))
+                # A phrase or a notation: each pair of consecutive words next to each other
+                # in one sentence (a term lookup each; a phrase query would read the
+                # positions of every document that has the words).
+                out.extend(self.term("pairs", f"{a}_{b}") for a, b in itertools.pairwise(folded))
         return out
 
     def match(self, parsed: ParsedQuery, *, lenient: bool = False) -> Query:

@@ -15,6 +15,7 @@ from congso.kernel.search.backends.base import Scope, SearchRequest, SearchResul
 from congso.kernel.search.backends.tantivy_backend import TantivyBackend
 from congso.kernel.search.query import parse_query
 from congso.kernel.search.registry import Grant, IndexDocument
+from congso.kernel.search.selectors import forget_scopes
 
 EVERYTHING = Scope(clearance=3, default=(Grant(units=None),))
 
@@ -26,8 +27,10 @@ def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.SEARCH_BACKEND = "tantivy"
     settings.SEARCH_INDEX_DIR = path
     reset_backends()
+    forget_scopes()
     yield path
     reset_backends()
+    forget_scopes()
 
 
 _ids = itertools.count(1)

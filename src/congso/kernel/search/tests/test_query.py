@@ -108,3 +108,27 @@ def test_any_input_parses_within_limits(text: str) -> None:
         assert term.exact in term.variants
     for clause in parsed.clauses:
         assert clause.terms
+
+
+notation_part = st.text(alphabet="0123456789QĐUBNDCPđqkhtr", min_size=1, max_size=6)
+
+
+@given(
+    st.lists(notation_part, min_size=2, max_size=4),
+    st.lists(st.sampled_from("/-."), min_size=3, max_size=3),
+    st.sampled_from(["", " ", ",", "(", ")", ";", "!", "…", "  "]),
+)
+def test_a_notation_inside_stray_punctuation_is_one_clause(
+    parts: list[str], joints: list[str], stray: str
+) -> None:
+    notation = parts[0] + "".join(j + p for j, p in zip(joints, parts[1:], strict=False))
+    parsed = parse_query(f"{stray}{notation}{stray}")
+    (clause,) = parsed.clauses
+    assert clause.kind == "notation"
+    assert [t.folded for t in clause.terms] == [fold(p) for p in parts]
+    assert clause.notation_key == notation_key(notation)
+
+
+@given(st.text(alphabet=" \t\n\"“”'.,;:!?()[]{}-/\\*&^%$#@~`|<>+=_\u200b\u00a0", max_size=200))
+def test_punctuation_only_is_an_empty_query(text: str) -> None:
+    assert parse_query(text).is_empty
