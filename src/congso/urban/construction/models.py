@@ -90,7 +90,7 @@ class Work(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="urban_work_unit_status"),
             models.Index(fields=["unit", "-created_at", "-id"], name="urban_work_unit_created"),
-            models.Index(fields=["lat", "lon"], name="urban_work_lat_lon"),
+            models.Index(fields=["unit", "lat", "lon"], name="urban_work_unit_lat_lon"),
         ]
 
     def __str__(self) -> str:

@@ -1136,16 +1136,27 @@ def violations_remind(*, today: dt.date | None = None) -> dict[str, int]:
     for kind, queryset in (("before", soon), ("overdue", late)):
         for violation in queryset.select_related("work", "unit").order_by("pk")[:5000]:
             with transaction.atomic():
-                deadline = violation.remedy_deadline
-                assert deadline is not None
+                # Claim the reminder with a conditional UPDATE: a second clock or a manual run
+                # at the same time sends nothing twice.
+                claim = Violation.objects.filter(pk=violation.pk).exclude(
+                    status=ViolationStatus.CLOSED
+                )
                 if kind == "before":
+                    claimed = claim.filter(reminded_before_on__isnull=True).update(
+                        reminded_before_on=day
+                    )
                     title = f"Sắp hết hạn khắc phục vi phạm TTXD: {violation.work.address}"
-                    Violation.objects.filter(pk=violation.pk).update(reminded_before_on=day)
                     level = NotificationLevel.WARNING
                 else:
+                    claimed = claim.filter(
+                        Q(reminded_overdue_on__isnull=True)
+                        | Q(reminded_overdue_on__lte=day - dt.timedelta(days=every))
+                    ).update(reminded_overdue_on=day)
                     title = f"Vi phạm TTXD quá hạn khắc phục: {violation.work.address}"
-                    Violation.objects.filter(pk=violation.pk).update(reminded_overdue_on=day)
                     level = NotificationLevel.URGENT
+                if not claimed:
+                    continue
+                deadline = violation.remedy_deadline
                 _notify_unit(
                     violation,
                     title=title,

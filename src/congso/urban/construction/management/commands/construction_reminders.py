@@ -1,13 +1,24 @@
-"""Daily reminders of violations whose remedy deadline is near or passed (construction order)."""
+"""Reminders of violations whose remedy deadline is near or passed (construction order).
+
+    manage.py construction_reminders               # once now, in this process (cron, timers)
+    manage.py construction_reminders --every 3600  # a clock: enqueue the task every hour
+
+Each reminder is claimed with a conditional UPDATE, so a second clock or a manual run at the
+same time is harmless.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import signal
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
 
-from congso.urban.construction.services import violations_remind
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -15,8 +26,42 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="Ngày tính (YYYY-MM-DD), mặc định hôm nay.")
+        parser.add_argument(
+            "--every", type=int, default=0, help="Mỗi N giây đưa việc nhắc vào hàng đợi."
+        )
+        parser.add_argument(
+            "--times", type=int, default=0, help="Với --every: dừng sau N lần (0 = mãi)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        every = int(options["every"])
+        if every > 0:
+            self._clock(every, int(options["times"]))
+            return
+        from congso.urban.construction.services import violations_remind
+
         today = dt.date.fromisoformat(options["date"]) if options.get("date") else None
         counts = violations_remind(today=today)
         self.stdout.write(f"Đã nhắc: {counts['before']} sắp đến hạn, {counts['overdue']} quá hạn.")
+
+    def _clock(self, every: int, times: int) -> None:
+        from congso.urban.construction.tasks import construction_reminders_task
+
+        stop = threading.Event()
+
+        def _stop(signum: int, frame: Any) -> None:
+            stop.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, _stop)
+        done = 0
+        while not stop.is_set():
+            try:
+                construction_reminders_task.enqueue()
+            except Exception:  # a database hiccup must not stop the clock
+                logger.exception("could not enqueue the construction reminders")
+            done += 1
+            if times and done >= times:
+                break
+            stop.wait(every)
+            close_old_connections()
