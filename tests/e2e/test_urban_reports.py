@@ -14,7 +14,7 @@ from congso.kernel.people.models import Role
 from congso.urban.reports.models import FieldReport, ReportCategory, ReportStatus
 from tests.e2e.conftest import RequestLog, _new_context, screenshot
 
-PASSWORD = "mat-khau-thu-nghiem-123"  # noqa: S105 - test password
+PASSWORD = "mat-khau-thu-nghiem-123"
 
 
 def _jpeg() -> bytes:
