@@ -137,7 +137,7 @@ def test_steps_obstacles_forced_import(
         {"status": "completed"},
         content_type="application/json",
     )
-    assert status.json()["code"] == "status_not_allowed"
+    assert status.json()["code"] == "parties_not_handed_over"
 
 
 def _file(content: bytes) -> Any:
