@@ -138,3 +138,107 @@ def test_labels_are_accepted_for_choices(admin: Any) -> None:
     p = Procedure.objects.get(code="2.000815")
     assert p.cutoff_time is not None and p.cutoff_time.hour == 15
     assert (p.online_level, p.papers.get().copy_type) == ("partial", "original")
+
+
+# --- the admin screens -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client: Any, login: Any, make_user: Any, ward_a: Any) -> Any:
+    user = make_user(Role.ADMIN, ward_a, username="quantri", is_staff=True, is_superuser=True)
+    return login(client, user)
+
+
+def test_admin_marks_demo_and_exports(admin_client: Any, procedure: Any) -> None:
+    procedure.is_demo = True
+    procedure.save()
+    page = admin_client.get("/admin/procedures/procedure/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "DỮ LIỆU MẪU" in text and "Nhập danh mục" in text
+    change = admin_client.get(f"/admin/procedures/procedure/{procedure.pk}/change/")
+    assert "DỮ LIỆU MẪU" in change.content.decode()
+    xlsx = admin_client.get("/admin/procedures/procedure/xuat/xlsx/")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    exported = json.loads(admin_client.get("/admin/procedures/procedure/xuat/json/").content)
+    assert exported["procedures"][0]["code"] == procedure.code
+
+
+def test_admin_import_shows_row_errors(admin_client: Any, procedure: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = catalogue.export_data()
+    data["procedures"][0]["duration_value"] = "mãi mãi"
+    upload = SimpleUploadedFile("danh-muc.json", json.dumps(data).encode(), "application/json")
+    page = admin_client.post("/admin/procedures/procedure/nhap/", {"file": upload})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "chưa nhập gì" in text and "duration_value" in text
+    data["procedures"][0]["duration_value"] = 7
+    upload = SimpleUploadedFile("danh-muc.json", json.dumps(data).encode(), "application/json")
+    done = admin_client.post("/admin/procedures/procedure/nhap/", {"file": upload})
+    assert done.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.duration_value == 7
+
+
+def test_admin_uploads_a_blank_form(admin_client: Any, procedure: Any, tiny_pdf: Any) -> None:
+    papers = list(procedure.papers.order_by("position"))
+    steps = list(procedure.steps.order_by("position"))
+    fees = list(procedure.fees.all())
+    post: dict[str, Any] = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field_id,
+        "level": "commune",
+        "is_active": "on",
+        "duration_value": "3",
+        "duration_unit": "days",
+        "online_level": "partial",
+        "papers-TOTAL_FORMS": str(len(papers)),
+        "papers-INITIAL_FORMS": str(len(papers)),
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "fees-TOTAL_FORMS": str(len(fees)),
+        "fees-INITIAL_FORMS": str(len(fees)),
+    }
+    for i, p in enumerate(papers):
+        post.update(
+            {
+                f"papers-{i}-id": p.pk,
+                f"papers-{i}-procedure": procedure.pk,
+                f"papers-{i}-position": p.position,
+                f"papers-{i}-name": p.name,
+                f"papers-{i}-copy_type": p.copy_type,
+                f"papers-{i}-quantity": p.quantity,
+                f"papers-{i}-required": "on" if p.required else "",
+            }
+        )
+    post["papers-0-form_upload"] = tiny_pdf("to-khai-mau.pdf")
+    for i, s in enumerate(steps):
+        post.update(
+            {
+                f"steps-{i}-id": s.pk,
+                f"steps-{i}-procedure": procedure.pk,
+                f"steps-{i}-position": s.position,
+                f"steps-{i}-name": s.name,
+                f"steps-{i}-role": s.role,
+                f"steps-{i}-department_abbreviation": s.department_abbreviation,
+                f"steps-{i}-allotted_hours": str(s.allotted_hours),
+            }
+        )
+    for i, f in enumerate(fees):
+        post.update(
+            {
+                f"fees-{i}-id": f.pk,
+                f"fees-{i}-procedure": procedure.pk,
+                f"fees-{i}-name": f.name,
+                f"fees-{i}-amount": str(f.amount),
+            }
+        )
+    response = admin_client.post(f"/admin/procedures/procedure/{procedure.pk}/change/", post)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    first = procedure.papers.get(position=1)
+    assert first.form_file is not None and first.form_file.kind == "pdf"
+    assert first.form_name == "to-khai-mau.pdf"
+    assert AuditEvent.objects.filter(action="procedures.catalogue_save").exists()
