@@ -69,6 +69,9 @@ def _register_routers() -> None:
     api.add_router("/documents", documents_router)
 
     from congso.procedures.api import router as procedures_router
+    from congso.procedures.stats.api import router as procedures_stats_router
+
+    api.add_router("/statistics", procedures_stats_router)  # before /procedures/{code}
     from congso.procedures.api_public import router as procedures_public_router
 
     api.add_router("", procedures_router)  # /procedures, /dossiers

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     # domains
     "congso.documents",
     "congso.procedures",
+    "congso.procedures.stats",
     "congso.urban.construction",
     "congso.urban.clearance",
     "congso.urban.reports",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tim-kiem/", include("congso.kernel.search.urls")),
     path("van-ban/", include("congso.documents.urls")),
     # One-stop shop: the officers' desk, the public catalogue/online filing, the public lookup.
+    path("mot-cua/thong-ke/", include("congso.procedures.stats.urls")),
     path("mot-cua/", include("congso.procedures.urls")),
     path("dich-vu-cong/", include("congso.procedures.public_urls")),
     path("tra-cuu/", include("congso.procedures.lookup_urls")),

@@ -16,7 +16,7 @@ PUBLIC_ITEMS = [
     NavItem(
         key="lookup",
         label=_("Tra cứu hồ sơ"),
-        url_name="procedures:lookup",
+        url_name="procedures_lookup:lookup",
         description=_("Xem hồ sơ thủ tục hành chính của bạn đang ở bước nào, bằng mã hồ sơ."),
         order=10,
         menu=PUBLIC_MENU,
@@ -24,7 +24,7 @@ PUBLIC_ITEMS = [
     NavItem(
         key="report",
         label=_("Gửi phản ánh"),
-        url_name="urban:report_create",
+        url_name="urban_reports_public:new",
         description=_("Báo vi phạm trật tự đô thị, hư hỏng hạ tầng, rác thải… kèm ảnh và vị trí."),
         order=20,
         menu=PUBLIC_MENU,
@@ -32,7 +32,7 @@ PUBLIC_ITEMS = [
     NavItem(
         key="procedures",
         label=_("Thủ tục hành chính"),
-        url_name="procedures:catalogue",
+        url_name="procedures_public:catalogue",
         description=_("Danh mục thủ tục: hồ sơ cần nộp, thời hạn giải quyết, lệ phí."),
         order=30,
         menu=PUBLIC_MENU,

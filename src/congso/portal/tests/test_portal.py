@@ -54,9 +54,20 @@ def test_home_without_served_unit_explains_setup(client: Client) -> None:
 @pytest.mark.django_db
 def test_service_tiles_only_for_pages_that_exist(client: Client, ward_a: Any) -> None:
     html = client.get(reverse("portal:home")).content.decode()
-    # The dossier lookup and field reports come with later modules: no dead links until then.
-    assert "Tra cứu hồ sơ" not in html
-    assert "Gửi phản ánh" not in html
+    # The one-stop shop and field reports are installed: their tiles link to their pages.
+    assert f'href="{reverse("procedures_lookup:lookup")}"' in html
+    assert f'href="{reverse("urban_reports_public:new")}"' in html
+    assert f'href="{reverse("procedures_public:catalogue")}"' in html
+    # An entry whose page does not exist is not shown (no dead links).
+    register_nav(
+        NavItem(
+            key="test-missing", label="Trang chưa có", url_name="nowhere:page", menu=PUBLIC_MENU
+        )
+    )
+    try:
+        assert "Trang chưa có" not in client.get(reverse("portal:home")).content.decode()
+    finally:
+        unregister_nav("test-missing", PUBLIC_MENU)
     register_nav(
         NavItem(
             key="test-lookup",
