@@ -1,0 +1,75 @@
+"""In a real browser: the map page draws the ward boundaries and the points fetched from
+/api/v1/urban/map with no tile server and no request to any host but the live server; the
+location picker fills lat/lon on a click.
+
+The harness's fixtures come from tests/e2e/conftest.py (hence F811 on the test's parameters)."""
+
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from tests.e2e.conftest import browser, page, request_log, screenshot  # noqa: F401
+
+from congso.urban.clearance import services
+from congso.urban.clearance.demo_geo import TAY_HO_PLACES
+
+PASSWORD = "mat-khau-thu-nghiem-123"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_map_page_offline_and_picker(
+    live_server: Any, page: Any, request_log: Any, wards: Any, specialist: Any
+) -> None:
+    lat, lon = TAY_HO_PLACES["Quảng An"]
+    project = services.project_create(
+        unit=wards[0],
+        actor=specialist,
+        data=services.ProjectData(
+            name="Đường ven hồ Quảng An", start_date=dt.date(2024, 1, 1), lat=lat, lon=lon
+        ),
+    )
+    base = live_server.url
+    page.goto(f"{base}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(specialist.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/do-thi/ban-do/")
+    page.wait_for_selector("#urban-map.leaflet-container")
+    status = page.locator('[data-urban-map-status="urban-map"]')
+    status.filter(has_text="điểm trong khung nhìn").wait_for()
+    assert status.inner_text().startswith("1 điểm")
+    # The ward boundary and the project's point are drawn as SVG paths; no tile images.
+    assert page.locator("#urban-map path.leaflet-interactive").count() >= 2
+    assert page.locator("#urban-map img.leaflet-tile").count() == 0
+    assert (
+        "Không có bản đồ nền"
+        in page.locator("#urban-map .leaflet-control-attribution").inner_text()
+    )
+    screenshot(page, "urban-map")
+    # Switching the project layer off empties the map.
+    page.get_by_label("Dự án GPMB").uncheck()
+    status.filter(has_text="0 điểm").wait_for()
+
+    # The location picker: a click on the map fills the typed inputs.
+    page.goto(f"{base}/do-thi/gpmb/{project.pk}/sua/")
+    page.wait_for_selector("#location-picker-map.leaflet-container")
+    page.get_by_label("Vĩ độ (lat)").fill("")
+    box = page.locator("#location-picker-map").bounding_box()
+    page.locator("#location-picker-map").click(
+        position={"x": box["width"] / 2, "y": box["height"] / 2}
+    )
+    filled = page.get_by_label("Vĩ độ (lat)").input_value()
+    assert filled and 21.0 < float(filled) < 21.2
+    assert 105.7 < float(page.get_by_label("Kinh độ (lon)").input_value()) < 105.9
+
+    assert request_log.refused == []
+    assert request_log.external() == []
+    assert any(url.endswith("/static/vendor/leaflet/leaflet.js") for url in request_log.urls)
+    assert any("/api/v1/urban/map?" in url for url in request_log.urls)
