@@ -1,0 +1,447 @@
+"""p95 server time of the urban map endpoint (bbox query) and the ward dashboard, SQLite and
+PostgreSQL, over many field reports and construction works.
+
+ours:  ``GET /api/v1/urban/map?bbox=…`` (all three layers: reports, works, clearance projects)
+       at street zoom (a ~600 m box at a random place in the ward), ``GET /api/v1/urban/map``
+       for reports with no box (the whole ward, capped at 2 000 points: the "zoomed out" case),
+       and ``GET /api/v1/urban/dashboard?unit=…`` over one year (construction, clearance and
+       report figures), through Django's test Client with a ward leader logged in; time measured
+       around the request in-process (server time, no network).
+peers: (1) "no index": the same endpoints after dropping the apps' lat/lon and received-at
+       indexes (what the query costs without them); (2) "naive scan" for the street box: load
+       every point of the ward and keep those in the box in Python (what a map without a spatial
+       filter in the database does). Figures are printed, never asserted.
+
+The rows are bulk-generated into a database of the benchmark's own (SQLite under var/bench/,
+PostgreSQL ``bench_urban`` on BENCH_DATABASE_URL's server, dropped and created afresh): reports
+and works split between two wards with the demo boundaries, points inside the wards, 2022–2026,
+realistic statuses, answers and ratings; plus the demo clearance portfolio. Usage:
+
+    .venv/bin/python bench/urban/bench_map.py            # 50 000 reports, 5 000 works
+    .venv/bin/python bench/urban/bench_map.py --big      # 1 000 000 reports, 100 000 works
+    .venv/bin/python bench/urban/bench_map.py --reports 200000 --works 20000 --requests 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "var" / "bench"
+PG_DB = "bench_urban"
+PASSWORD = "x-bench-only"  # noqa: S105 - throwaway accounts in a throwaway database
+PG_SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+# --- databases (one child process per backend) --------------------------------------------------
+
+
+def _pg_url(db: str) -> str:
+    return f"{PG_SERVER.rsplit('/', 1)[0]}/{db}"
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(_pg_url("postgres"), connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def child_env(backend: str) -> dict[str, str]:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    var = BENCH_DIR / f"urban-map-{backend}"
+    shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "congso.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+            "CONGSO_VAR_DIR": str(var),
+            "MEDIA_ROOT": str(var / "media"),
+            "DEBUG": "0",
+            "SEARCH_BACKEND": "",
+        }
+    )
+    env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+    if backend == "pg":
+        import psycopg
+
+        with psycopg.connect(_pg_url("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+        env["DATABASE_URL"] = _pg_url(PG_DB)
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
+    return env
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+# --- the data ------------------------------------------------------------------------------------
+
+
+def _wards() -> tuple[Any, Any, Any]:
+    from congso.kernel.orgunits.models import AdminUnit, AdminUnitLevel
+    from congso.kernel.people.models import Position, Role, User
+    from congso.urban import geo
+    from congso.urban.clearance.demo_geo import PHU_THUONG_BOUNDARY, TAY_HO_BOUNDARY
+
+    city = AdminUnit.objects.create(
+        name="Thành phố Hà Nội", level=AdminUnitLevel.PROVINCE, code="01", dataset="bench"
+    )
+    wards = []
+    for name, code, boundary in (
+        ("Phường Tây Hồ", "00103", TAY_HO_BOUNDARY),
+        ("Phường Phú Thượng", "00091", PHU_THUONG_BOUNDARY),
+    ):
+        ward = AdminUnit.objects.create(
+            name=name,
+            level=AdminUnitLevel.WARD,
+            code=code,
+            dataset="bench",
+            parent=city,
+            valid_from=dt.date(2021, 1, 1),
+            is_served=True,
+        )
+        geo.unit_set_boundary(unit=ward, geometry=boundary)
+        wards.append(ward)
+    leader = User.objects.create_user(username="lanhdao", password=PASSWORD, full_name="Lãnh Đạo")
+    Position.objects.create(user=leader, unit=wards[0], role=Role.LEADER)
+    return wards[0], wards[1], leader
+
+
+def _points(rng: random.Random, unit: Any, n: int) -> list[tuple[float, float]]:
+    from congso.urban import geo
+
+    min_lat, min_lon, max_lat, max_lon = geo.unit_bbox(unit)
+    out: list[tuple[float, float]] = []
+    while len(out) < n:
+        lat, lon = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
+        if geo.unit_contains(unit, lat, lon):
+            out.append((lat, lon))
+    return out
+
+
+def generate(reports: int, works: int, wards: tuple[Any, Any], today: dt.date) -> dict[str, float]:
+    """Bulk-insert the rows; returns seconds per part."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from congso.urban.clearance.demo_clearance import load_portfolio
+    from congso.urban.construction.models import PermitStatus, Work, WorkStatus
+    from congso.urban.reports.models import (
+        FieldReport,
+        ReportCategory,
+        ReportChannel,
+        ReportLevel,
+        ReportStatus,
+    )
+
+    rng = random.Random(1_000_000)
+    pools = {w.pk: _points(rng, w, 4000) for w in wards}
+    categories = list(ReportCategory.objects.values_list("pk", flat=True))
+    tz = timezone.get_current_timezone()
+    first = dt.datetime(2022, 1, 1, tzinfo=tz)
+    span = (dt.datetime.combine(today, dt.time(), tzinfo=tz) - first).total_seconds()
+    statuses = [
+        (ReportStatus.CLOSED, 55),
+        (ReportStatus.ANSWERED, 15),
+        (ReportStatus.ASSIGNED, 8),
+        (ReportStatus.ACCEPTED, 5),
+        (ReportStatus.SUBMITTED, 4),
+        (ReportStatus.REFUSED, 10),
+        (ReportStatus.MERGED, 3),
+    ]
+    names, weights = zip(*statuses, strict=True)
+    levels = [ReportLevel.NORMAL] * 8 + [ReportLevel.COMPLEX, ReportLevel.URGENT]
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    batch: list[Any] = []
+    for n in range(reports):
+        unit = wards[n % 2]
+        lat, lon = rng.choice(pools[unit.pk])
+        lat += rng.uniform(-0.0004, 0.0004)
+        lon += rng.uniform(-0.0004, 0.0004)
+        received = first + dt.timedelta(seconds=rng.random() * span)
+        status = rng.choices(names, weights)[0]
+        answered = status in (ReportStatus.ANSWERED, ReportStatus.CLOSED)
+        hours = rng.uniform(2, 120) if answered else None
+        batch.append(
+            FieldReport(
+                unit_id=unit.pk,
+                category_id=rng.choice(categories),
+                tracking_code=f"PA-B{n:09d}",
+                channel=ReportChannel.PORTAL,
+                description="Phản ánh thử nghiệm hiệu năng.",
+                lat=lat,
+                lon=lon,
+                status=status,
+                level=rng.choice(levels),
+                received_at=received,
+                receipt_due_at=received + dt.timedelta(hours=16),
+                accepted_at=received + dt.timedelta(hours=2) if status != "submitted" else None,
+                handle_due_at=received + dt.timedelta(days=5),
+                answered_at=received + dt.timedelta(hours=hours or 0) if answered else None,
+                answer_hours=hours,
+                answered_on_time=(hours or 0) < 80 if answered else None,
+                rating=rng.choice((None, None, 3, 4, 5, 5)) if status == "closed" else None,
+            )
+        )
+        if len(batch) >= 10_000:
+            with transaction.atomic():
+                FieldReport.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        FieldReport.objects.bulk_create(batch)
+    timings["reports_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    batch = []
+    work_statuses = list(WorkStatus.values)
+    for n in range(works):
+        unit = wards[n % 2]
+        lat, lon = rng.choice(pools[unit.pk])
+        created = first + dt.timedelta(seconds=rng.random() * span)
+        batch.append(
+            Work(
+                unit_id=unit.pk,
+                code=f"CT-B-{n:07d}",
+                address=f"Số {n % 300 + 1}, ngõ {n % 97 + 1}",
+                lat=lat + rng.uniform(-0.0004, 0.0004),
+                lon=lon + rng.uniform(-0.0004, 0.0004),
+                owner_name="Chủ đầu tư thử nghiệm",
+                permit_status=rng.choice(list(PermitStatus.values)),
+                status=rng.choice(work_statuses),
+                started_on=created.date(),
+                created_at=created,
+                updated_at=created,
+            )
+        )
+        if len(batch) >= 10_000:
+            with transaction.atomic():
+                Work.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Work.objects.bulk_create(batch)
+    timings["works_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        load_portfolio(wards[0], wards[1], today)
+    timings["projects_s"] = time.perf_counter() - started
+    return timings
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+
+def _client(user: Any) -> Any:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _time(client: Any, urls: list[str]) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(urls[0])  # warm-up
+    if response.status_code != 200:
+        raise SystemExit(f"{urls[0]}: HTTP {response.status_code} {response.content[:300]!r}")
+    times: list[float] = []
+    points = 0
+    for url in urls:
+        with CaptureQueriesContext(connection):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        body = response.json()
+        points += len(body.get("features", []))
+    return times, points // max(1, len(urls))
+
+
+def _boxes(rng: random.Random, unit: Any, n: int, half: float) -> list[tuple[float, ...]]:
+    pts = _points(rng, unit, n)
+    return [(lon - half, lat - half, lon + half, lat + half) for lat, lon in pts]
+
+
+def _naive(user: Any, boxes: list[tuple[float, ...]]) -> list[float]:
+    """Peer 2: every point of the user's wards from the database, the box applied in Python."""
+    from congso.kernel.people.selectors import visible_unit_ids
+    from congso.urban.construction.models import Work
+    from congso.urban.reports.models import FieldReport
+
+    times = []
+    for west, south, east, north in boxes:
+        start = time.perf_counter()
+        units = visible_unit_ids(user)
+        found = 0
+        for model in (FieldReport, Work):
+            for lat, lon in model.objects.filter(unit_id__in=units).values_list("lat", "lon"):
+                if lat is not None and south <= lat <= north and west <= lon <= east:
+                    found += 1
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def child(backend: str, reports: int, works: int, requests: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    today = dt.date(2026, 11, 20)
+    ward_a, ward_b, leader = _wards()
+    timings = generate(reports, works, (ward_a, ward_b), today)
+    if backend == "pg":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    rng = random.Random(7)
+    client = _client(leader)
+    street = [
+        f"/api/v1/urban/map?bbox={w:.6f},{s:.6f},{e:.6f},{n:.6f}"
+        for w, s, e, n in _boxes(rng, ward_a, requests, 0.003)
+    ]
+    whole = ["/api/v1/urban/map?layers=report&limit=2000"] * max(5, requests // 3)
+    dash = [f"/api/v1/urban/dashboard?unit={ward_a.pk}&start=2025-11-21&end=2026-11-20"] * max(
+        5, requests // 3
+    )
+    r: dict[str, Any] = {"backend": backend, "reports": reports, "works": works, **timings}
+    for key, urls in (("street", street), ("whole", whole), ("dash", dash)):
+        times, points = _time(client, urls)
+        r[f"{key}_p50"], r[f"{key}_p95"], r[f"{key}_points"] = (
+            percentile(times, 50),
+            percentile(times, 95),
+            points,
+        )
+    naive_boxes = _boxes(rng, ward_a, max(3, min(requests, 10) // 2), 0.003)
+    r["naive_p95"] = percentile(_naive(leader, naive_boxes), 95)
+    # Peer 1: the same endpoints without the indexes the selectors rely on.
+    with connection.cursor() as cursor:
+        for name in (
+            "urbrep_unit_latlon",
+            "urban_work_lat_lon",
+            "urbrep_unit_received",
+            "urbrep_received",
+            "urbrep_status_unit",
+        ):
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        cursor.execute("ANALYZE")
+    few = max(5, requests // 4)
+    for key, urls in (("street", street[:few]), ("dash", dash[:few])):
+        times, _ = _time(client, urls)
+        r[f"{key}_noindex_p95"] = percentile(times, 95)
+    return r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=50_000)
+    parser.add_argument("--works", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--big", action="store_true", help="1 000 000 reports, 100 000 works")
+    parser.add_argument("--only", choices=["sqlite", "pg"])
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.big:
+        args.reports, args.works = 1_000_000, 100_000
+    if args.child:
+        print(json.dumps(child(args.child, args.reports, args.works, args.requests)))
+        return
+    backends = [b for b in ["sqlite", "pg"] if args.only in (None, b)]
+    if "pg" in backends and not pg_available():
+        backends.remove("pg")
+        print("PostgreSQL not reachable: SQLite only.")
+    results = {}
+    for backend in backends:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                backend,
+                "--reports",
+                str(args.reports),
+                "--works",
+                str(args.works),
+                "--requests",
+                str(args.requests),
+            ],
+            env=child_env(backend),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"bench_map ({backend}) failed")
+        results[backend] = json.loads(
+            [x for x in proc.stdout.splitlines() if x.startswith("{")][-1]
+        )
+    print(
+        f"Urban map and dashboard: {args.reports:,} reports, {args.works:,} works, "
+        f"57 projects; p95 in ms ({args.requests} street boxes)"
+    )
+    print(
+        f"{'backend':<8}{'street p50':>11}{'street p95':>11}{'pts':>6}{'no-index':>10}"
+        f"{'naive':>9}{'ratio':>7}{'ward p95':>10}{'dash p95':>10}{'no-index':>10}{'ratio':>7}"
+    )
+    for backend, r in results.items():
+        print(
+            f"{backend:<8}{r['street_p50']:>11.1f}{r['street_p95']:>11.1f}{r['street_points']:>6}"
+            f"{r['street_noindex_p95']:>10.1f}{r['naive_p95']:>9.0f}"
+            f"{r['street_noindex_p95'] / r['street_p95']:>7.1f}"
+            f"{r['whole_p95']:>10.1f}{r['dash_p95']:>10.1f}{r['dash_noindex_p95']:>10.1f}"
+            f"{r['dash_noindex_p95'] / r['dash_p95']:>7.1f}"
+        )
+    for backend, r in results.items():
+        print(
+            f"{backend}: generated reports {r['reports_s']:.0f} s, works {r['works_s']:.0f} s, "
+            f"projects {r['projects_s']:.1f} s; whole-ward map returns {r['whole_points']} points"
+        )
+    print(
+        "street: all layers in a ~600 m box; ward: reports, no box, capped at 2 000; dash: one "
+        "ward, one year. Peers: no-index = same endpoint with the lat/lon and received-at "
+        "indexes dropped; naive = every point of the ward loaded, box applied in Python."
+    )
+
+
+if __name__ == "__main__":
+    main()
