@@ -564,3 +564,33 @@ class DossierRating(models.Model):
 
     def __str__(self) -> str:
         return self.get_score_display()
+
+
+class ReminderKind(models.TextChoices):
+    STEP_DUE_SOON = "step_due_soon", "Bước sắp đến hạn"
+    STEP_OVERDUE = "step_overdue", "Bước quá hạn"
+    DUE_SOON = "due_soon", "Hồ sơ sắp đến hạn"
+    OVERDUE = "overdue", "Hồ sơ quá hạn"
+
+
+class DossierReminder(models.Model):
+    """A reminder sent (once per dossier, step, kind and due time: when a pause or an extension
+    moves the due time, the new one is reminded again). ``step_position`` 0 = the dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="reminders")
+    step_position = models.PositiveSmallIntegerField("bước", default=0)
+    kind = models.CharField("loại nhắc", max_length=20, choices=ReminderKind.choices)
+    due_at = models.DateTimeField("hạn được nhắc")
+    sent_at = models.DateTimeField("gửi lúc")
+
+    class Meta:
+        verbose_name = "nhắc hạn hồ sơ"
+        verbose_name_plural = "nhắc hạn hồ sơ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "step_position", "kind", "due_at"], name="dossier_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"
