@@ -49,6 +49,10 @@ from congso.procedures.models import (
 
 S = DossierStatus
 DEMO_MARK = "[Dữ liệu mẫu] "
+#: Day counters raised after the load: the last RAISE_DAYS days (a desk intake may be recorded
+#: a little late with ``at=``). An older back-dated intake would reuse a demo code and be refused
+#: by the unique constraint on ``code`` — never a silent duplicate. Yearly register lines: all.
+RAISE_DAYS = 90
 SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
 
 FAMILY = [
@@ -467,8 +471,9 @@ def generate(
     for d in rows:
         result.by_status[int(d["status"])] += 1
     # The counters continue after the bulk load (numbering: gap-free from here on).
+    recent = (now.date() - dt.timedelta(days=RAISE_DAYS)).strftime("%y%m%d")
     for (unit_id, yymmdd), last in day_counter.items():
-        if last > per_day_seen.get((unit_id, yymmdd), 0):
+        if yymmdd >= recent and last > per_day_seen.get((unit_id, yymmdd), 0):
             number_raise_to(
                 scope=f"procedures:{unit_id}",
                 series=f"dossier-{yymmdd}",
@@ -511,8 +516,12 @@ def load(ctx: DemoContext) -> None:
             Plan(start=dt.date(2021, 1, 4), end=ctx.today - dt.timedelta(days=1), per_day=11.0),
         )
     rows = summary.rebuild()
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", ".")
+
     ctx.log(
-        f"{result.dossiers:,} hồ sơ mẫu 2021–{ctx.today.year} ({result.events:,} diễn biến, "
-        f"{result.ratings:,} đánh giá), tổng hợp thống kê {rows:,} dòng, "
-        f"{time.perf_counter() - t0:.1f} giây".replace(",", ".")
+        f"{n(result.dossiers)} hồ sơ mẫu 2021–{ctx.today.year} ({n(result.events)} diễn biến, "
+        f"{n(result.ratings)} đánh giá), tổng hợp thống kê {n(rows)} dòng, "
+        f"{time.perf_counter() - t0:.1f} giây"
     )
