@@ -19,8 +19,9 @@ else
   $PY manage.py db_worker --no-reload --queue-name '*' &
 fi
 pids+=($!)
-# The clock of the deadline reminders: enqueues them for the worker (docs/decisions/0005).
-$PY manage.py documents_reminders --every "${REMINDER_INTERVAL_SECONDS:-900}" &
+# One clock for the deadline reminders of every module (settings.CLOCK_TASKS): it enqueues them
+# for the worker (docs/decisions/0005).
+$PY manage.py clock &
 pids+=($!)
 # Digitisation that got stuck (a worker died mid-way) goes back in the queue (decision 0006).
 $PY manage.py documents_digitization_recover --every "${DIGITIZATION_RECOVER_SECONDS:-300}" &

@@ -242,6 +242,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 50) * 1024 * 1024
 # Incoming documents: remind handlers this many working days before a deadline (0: on the day).
 DOCUMENT_REMINDER_DAYS = env_int("DOCUMENT_REMINDER_DAYS", 1)
+# The clock (``manage.py clock``, started by ``make run``) enqueues these tasks for the worker:
+# (task, seconds between two runs). REMINDER_INTERVAL_SECONDS sets the reminders' period.
+_REMIND_EVERY = env_int("REMINDER_INTERVAL_SECONDS", 900)
+CLOCK_TASKS = [
+    ("congso.documents.tasks.incoming_reminders", _REMIND_EVERY),
+    ("congso.documents.tasks.files_deposit_reminders", _REMIND_EVERY),
+    ("congso.procedures.tasks.procedures_reminders", _REMIND_EVERY),
+    ("congso.urban.construction.tasks.construction_reminders_task", _REMIND_EVERY),
+    ("congso.urban.reports.tasks.reports_reminders", _REMIND_EVERY),
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
