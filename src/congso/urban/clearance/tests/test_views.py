@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congso.kernel.people.models import User
@@ -31,9 +33,17 @@ def test_list_and_detail_scoped(
     for _i in range(5):
         add_party()
     c = login(client, specialist)
-    with django_assert_max_num_queries(20):
+    c.get(reverse("urban_clearance:project_list"))
+    with CaptureQueriesContext(connection) as one:
         response = c.get(reverse("urban_clearance:project_list"))
     assert response.status_code == 200
+    for n in range(6):  # more projects, same number of queries (no query per row)
+        ClearanceProject.objects.create(
+            unit=project.unit, code=f"X-{n}", name=f"Dự án {n}", start_date=dt.date(2024, 1, 1)
+        )
+    with CaptureQueriesContext(connection) as seven:
+        c.get(reverse("urban_clearance:project_list"))
+    assert len(seven) == len(one) <= 25
     assert "Mở rộng đường Nhật Tân" in response.content.decode()
     with django_assert_max_num_queries(30):
         response = c.get(reverse("urban_clearance:project_detail", args=[project.pk]))
