@@ -59,6 +59,7 @@ from congso.procedures.models import (
 )
 
 TEMPLATES = "procedures/staff"
+NON_FIELD = "__all__"  # add_domain_error: not a field name, so the error goes on top
 PAGE_SIZE = 25
 STAFF_ROLES = (Role.ONESTOP_OFFICER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
 LATE_VIEW_ROLES = (Role.LEADER, Role.ADMIN, Role.ONESTOP_OFFICER)
@@ -293,7 +294,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             except DomainPermissionDenied as exc:
                 raise DjangoPermissionDenied(exc.message) from exc
             except DomainError as exc:
-                add_domain_error(form, exc, {"files": "extra_files"})
+                # A refused scan names its file: shown at the top, above the papers.
+                add_domain_error(form, exc, {"files": NON_FIELD, "papers": NON_FIELD})
             else:
                 messages.success(
                     request,

@@ -565,6 +565,54 @@ def test_complete_with_lying_result_file(
     assert d.status == DossierStatus.IN_PROCESS and d.result_file is None
 
 
+def test_hand_over_to_someone_of_another_ward_is_refused(
+    as_user: Any, onestop: Any, make_user: Any, ward_b: Any, desk_dossier: Dossier
+) -> None:
+    stranger = make_user(Role.SPECIALIST, ward_b)
+    response = _act(as_user(onestop), desk_dossier, "hand_over", {"to_user": stranger.pk})
+    assert response.status_code == 400
+    assert "Cán bộ đã chọn không thuộc đơn vị." in response.content.decode()
+    assert _reload(desk_dossier).handler_id != stranger.pk
+
+
+def test_complete_and_sign_without_a_credential(
+    as_user: Any, onestop: Any, leader: Any, desk_dossier: Dossier
+) -> None:
+    services.dossier_hand_over(dossier=desk_dossier, actor=onestop, to_user=leader)
+    result = SimpleUploadedFile("ket-qua.pdf", PDF_BYTES, content_type="application/pdf")
+    response = _act(
+        as_user(leader), desk_dossier, "complete", {"result_file": result, "sign": "on"}
+    )
+    assert response.status_code == 400
+    assert "chưa có chứng thư ký số" in response.content.decode()
+    d = _reload(desk_dossier)
+    assert d.status == DossierStatus.IN_PROCESS and d.result_file is None
+    assert not StoredFile.objects.filter(original_name="ket-qua.pdf").exists()
+
+
+def test_detail_query_count(
+    as_user: Any,
+    onestop: Any,
+    specialist: Any,
+    desk_dossier: Dossier,
+    tiny_pdf: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    services.dossier_hand_over(dossier=desk_dossier, actor=onestop, to_user=specialist)
+    services.dossier_request_supplement(dossier=desk_dossier, actor=specialist, items="A")
+    services.dossier_supplement_received(
+        dossier=_reload(desk_dossier), actor=onestop, uploads=[(None, tiny_pdf())]
+    )
+    client = as_user(onestop)
+    url = reverse("procedures:dossier_detail", args=[desk_dossier.code])
+    client.get(url)
+    # The shell ~20, allowed_actions' rules ~10, the page's own reads ~12 (prefetched: the
+    # number of papers, files, events and steps does not add queries).
+    with django_assert_max_num_queries(50):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
 # --- home and menu ---------------------------------------------------------------------------
 
 
