@@ -325,13 +325,21 @@ def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> di
         rating_avg=Avg("rating"),
         urgent=Count("pk", filter=Q(level=ReportLevel.URGENT)),
     )
-    by_category = [
-        {"code": code, "name": name, "count": count}
-        for code, name, count in base.values_list("category__code", "category__name")
+    counts = (
+        base.order_by()
+        .values_list("category_id")
         .annotate(n=Count("pk"))
-        .order_by("-n")
-        .values_list("category__code", "category__name", "n")[:20]
-    ]
+        .values_list("category_id", "n")
+    )
+    cats = {c.pk: c for c in ReportCategory.objects.only("pk", "code", "name")}
+    by_category = sorted(
+        (
+            {"code": cats[cid].code, "name": cats[cid].name, "count": n}
+            for cid, n in counts
+            if cid in cats
+        ),
+        key=lambda row: (-int(row["count"]), str(row["code"])),
+    )[:20]
     answer_hours = agg["answer_hours"]
     rating_avg = agg["rating_avg"]
     return {
