@@ -377,6 +377,8 @@ def test_late_view_for_leaders(
     # A long horizon takes in the others too (3 working days away).
     html = client.get(url, {"gio": "40"}).content.decode()
     assert html.count('data-testid="dossier-row"') == 6
+    assert html.count('class="ds-soon"') == 5 and html.count('class="ds-overdue"') == 1
+    assert client.get(url, {"gio": "không phải số"}).status_code == 200
     assert as_user(specialist).get(url).status_code == 403
 
 
