@@ -243,7 +243,8 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         "key_service": getattr(
             settings,
             "OPEN311_KEY_SERVICE",
-            "Khóa API (api_key) do quản trị viên Công sở số cấp (manage.py api_token <tên đăng nhập>).",
+            "Khóa API (api_key) do quản trị viên Công sở số cấp "
+            "(manage.py api_token <tên đăng nhập>).",
         ),
         "endpoints": [
             {

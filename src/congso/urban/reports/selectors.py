@@ -129,6 +129,20 @@ def assigned_to_me(user: Any) -> QuerySet[FieldReport]:
     )
 
 
+def default_department_id(report: FieldReport) -> int | None:
+    """The ward's department whose abbreviation the category names (its usual handler)."""
+    from congso.kernel.orgunits.models import Department
+
+    abbreviation = report.category.default_department
+    if not abbreviation:
+        return None
+    return (
+        Department.objects.filter(unit_id=report.unit_id, abbreviation=abbreviation)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def report_photos(report: FieldReport) -> list[StoredFile]:
     ct = ContentType.objects.get_for_model(FieldReport)
     return list(StoredFile.objects.filter(owner_type=ct, owner_id=str(report.pk)).order_by("pk"))

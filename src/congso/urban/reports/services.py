@@ -464,6 +464,7 @@ def report_refuse(*, report: FieldReport, actor: Any, reason: str) -> FieldRepor
             summary=f"Từ chối phản ánh {report.tracking_code}: {reason[:200]}",
         )
         _search_changed(report)
+        _mail_reporter(report, "Phản ánh của bạn không được tiếp nhận", f"Lý do: {reason}")
     return report
 
 
@@ -691,7 +692,30 @@ def report_answer(
             summary=f"Trả lời công khai phản ánh {report.tracking_code}.",
         )
         _search_changed(report)
+        _mail_reporter(report, "Ủy ban nhân dân phường đã trả lời phản ánh của bạn", text)
     return report
+
+
+def _mail_reporter(report: FieldReport, subject: str, body: str) -> None:
+    """Tell a reporter who left an e-mail address, after the commit (best effort)."""
+    if not report.reporter_email:
+        return
+    address = report.reporter_email
+    code = report.tracking_code
+
+    def send() -> None:
+        from django.core.mail import send_mail
+
+        send_mail(
+            f"[{code}] {subject}",
+            f"{body}\n\nMã theo dõi: {code}. Xem chi tiết và đánh giá kết quả trên trang "
+            "phản ánh hiện trường của Ủy ban nhân dân phường (mục Tra cứu phản ánh).",
+            None,
+            [address],
+            fail_silently=True,
+        )
+
+    transaction.on_commit(send)
 
 
 def report_close(*, report: FieldReport, actor: Any) -> FieldReport:

@@ -86,7 +86,10 @@ def _forms(report: FieldReport, bound: tuple[str, forms.Form] | None = None) -> 
         "merge": MergeForm(),
         "assign": AssignForm(
             unit_id=report.unit_id,
-            initial={"department": report.department_id, "assignee": report.assignee_id},
+            initial={
+                "department": report.department_id or selectors.default_department_id(report),
+                "assignee": report.assignee_id,
+            },
         ),
         "level": LevelForm(initial={"level": report.level}),
         "answer": AnswerForm(initial={"answer": report.public_answer}),

@@ -355,3 +355,19 @@ def test_list_query_count(
     with django_assert_max_num_queries(6):
         body = _json(client.get("/open311/v2/requests.json"))
     assert len(body) == 5 and all(r["media_url"] for r in body)
+
+
+def test_post_rate_limited(
+    client: Client, api_key: str, wards: Any, categories: Any, settings: Any
+) -> None:
+    settings.URBAN_REPORT_RATE_LIMIT = 1
+    data = {
+        "api_key": api_key,
+        "service_code": "moi-truong",
+        "lat": str(INSIDE_A[0]),
+        "long": str(INSIDE_A[1]),
+        "description": "Rác thải đổ trộm ven hồ, nhiều ngày chưa được thu gom.",
+    }
+    assert _post(client, "json", **data).status_code == 200
+    _error_json(_post(client, "json", **data), 429)
+    assert FieldReport.objects.count() == 1

@@ -216,3 +216,42 @@ def test_construction_report_opens_inspection_when_available(
     )
     assert report.inspection_ref
     assert report.status == ReportStatus.ASSIGNED
+
+
+def test_only_allowed_transitions() -> None:
+    """Every (from, to) pair outside TRANSITIONS is refused; final states lead nowhere."""
+    report = FieldReport()
+    for before in ReportStatus.values:
+        for after in ReportStatus.values:
+            report.status = before
+            if after in services.TRANSITIONS[before]:
+                services._move(report, after)
+                assert report.status == after
+            else:
+                with pytest.raises(DomainError) as info:
+                    services._move(report, after)
+                assert info.value.code == "report_bad_transition"
+                assert report.status == before
+    for final in (ReportStatus.CLOSED, ReportStatus.REFUSED, ReportStatus.MERGED):
+        assert not services.TRANSITIONS[final]
+
+
+def test_reporter_gets_email_on_answer(
+    submit: Callable[..., FieldReport],
+    people: dict[str, Any],
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    report = submit(contact=services.Contact(email="nguoidan@example.vn"))
+    services.report_accept(report=report, actor=people["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_answer(
+            report=report, actor=people["officer"], answer="Đã thu gom rác trong buổi sáng."
+        )
+    mails = [m for m in mailoutbox if "nguoidan@example.vn" in m.to]
+    assert len(mails) == 1 and report.tracking_code in mails[0].subject
+    assert "Đã thu gom rác" in mails[0].body
+
+
+def test_default_department_from_category(submit: Callable[..., FieldReport], kt: Any) -> None:
+    assert selectors.default_department_id(submit()) == kt.pk
