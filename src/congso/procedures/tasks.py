@@ -1,9 +1,8 @@
 """Background work of the one-stop shop: thin wrappers over the services.
 
-Reminders have no scheduler of their own (django_tasks has none): ``manage.py
-procedures_reminders --every 900`` is a small clock that enqueues ``procedures_reminders`` for
-the worker every 15 minutes (started next to the documents' clock in ``scripts/serve.sh``).
-Without ``--every`` the command runs the reminders once, in-process (cron, a systemd timer).
+The platform's clock (``manage.py clock``, ``settings.CLOCK_TASKS``) enqueues
+``procedures_reminders`` for the worker periodically. ``manage.py procedures_reminders`` runs the
+reminders once, in-process (cron, a systemd timer); with ``--every N`` it is a clock of its own.
 """
 
 from __future__ import annotations
