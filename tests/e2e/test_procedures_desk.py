@@ -138,6 +138,12 @@ def test_desk_intake_and_receipt(
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
+
+    # The dossier is in the officer's list, in the "being processed" tab.
+    page.goto(f"{base}/mot-cua/")
+    row = page.get_by_test_id("dossier-row")
+    assert row.count() == 1 and dossier.code in row.inner_text()
+    screenshot(page, "procedures-desk-list")
     context.close()
 
     assert request_log.refused == []

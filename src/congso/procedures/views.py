@@ -201,9 +201,10 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     qs = _list_queryset(scope.filter(tab.condition(now)))
     qs = qs.order_by("due_at", "id") if tab.slug in ("dang-xu-ly", "qua-han") else qs
     paginator = Paginator(qs, PAGE_SIZE)
+    # The aggregate above already counted this tab (same scope and filters): no second COUNT.
+    paginator.__dict__["count"] = counts[tab.slug.replace("-", "_")]
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    # The paginator already counted this tab: reuse the aggregate's figure.
     _mark_urgency(rows, now, add_working_hours(now, due_soon_hours()))
     query = request.GET.copy()
     query.pop("page", None)
