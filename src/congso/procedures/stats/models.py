@@ -60,6 +60,47 @@ class DailyStat(models.Model):
         return f"{self.unit_id}/{self.procedure_id}/{self.day:%d/%m/%Y}"
 
 
+class MonthlyStat(models.Model):
+    """The same figures per unit, procedure and month (``month`` = its first day), summed from
+    ``DailyStat``: long periods read whole months here and only the partial months at the edges
+    from the daily rows."""
+
+    unit = models.ForeignKey("orgunits.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.ForeignKey(
+        "procedures.ProcedureField", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("tháng")
+    received_desk = models.PositiveIntegerField(default=0)
+    received_online = models.PositiveIntegerField(default=0)
+    received_post = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    reused = models.PositiveIntegerField(default=0)
+    resolved_early = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    resolved_hours = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    resolved_electronic = models.PositiveIntegerField(default=0)
+    rated_very_satisfied = models.PositiveIntegerField(default=0)
+    rated_satisfied = models.PositiveIntegerField(default=0)
+    rated_dissatisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số liệu tổng hợp theo tháng"
+        verbose_name_plural = "số liệu tổng hợp theo tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "procedure"], name="procstats_monthly_unit_month_proc"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.procedure_id}/{self.month:%m/%Y}"
+
+
 class SummaryState(models.Model):
     """One row: how far the summary has followed the dossiers' events and ratings."""
 

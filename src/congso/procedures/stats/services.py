@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from congso.kernel.errors import DomainError, PermissionDenied
@@ -34,7 +33,7 @@ from congso.procedures.models import (
     ProcedureField,
 )
 from congso.procedures.stats import scoring, summary
-from congso.procedures.stats.models import DailyStat
+from congso.procedures.stats.models import DailyStat, MonthlyStat
 
 STATS_ROLES = frozenset(
     {Role.LEADER.value, Role.ONESTOP_OFFICER.value, Role.INSPECTOR.value, Role.ADMIN.value}
@@ -298,42 +297,34 @@ def statistics(query: StatsQuery, *, refresh: bool = True) -> StatsReport:
     """Compute the report (refreshing the summary first, bounded; see ``summary.refresh``)."""
     if refresh:
         summary.refresh()
-    sums = {name: Sum(name) for name in (*summary.count_fields(), "resolved_hours")}
-    base = DailyStat.objects.filter(
-        unit_id__in=query.unit_ids, day__gte=query.start, day__lte=query.end
-    )
     live = Dossier.objects.filter(unit_id__in=query.unit_ids, status__in=PENDING_STATUSES)
     if query.procedure_id:
-        base = base.filter(procedure_id=query.procedure_id)
         live = live.filter(procedure_id=query.procedure_id)
     if query.field_id:
-        base = base.filter(field_id=query.field_id)
         live = live.filter(field_id=query.field_id)
-    data: list[dict[str, Any]]
-    if query.group == "month":
-        data = list(base.annotate(g=TruncMonth("day")).values("g").annotate(**sums).order_by("g"))
-    else:
-        column = _GROUP_COLUMN[query.group]
-        data = list(base.values(g=F(column)).annotate(**sums).order_by())
+    data = _period_rows(query)
     now = timezone.now()
     pending_counts = {
         "pending": Count("id"),
         "overdue": Count("id", filter=Q(status__in=RUNNING_STATUSES, due_at__lt=now)),
     }
     live_rows: dict[Any, dict[str, int]] = {}
-    live_total = live.aggregate(**pending_counts)
-    if query.group != "month":
+    if query.group == "month":
+        live_total = live.aggregate(**pending_counts)
+    else:
         column = _GROUP_COLUMN[query.group]
         for r in live.values(g=F(column)).annotate(**pending_counts).order_by():
             live_rows[r["g"]] = r
+        live_total = {
+            "pending": sum(r["pending"] for r in live_rows.values()),
+            "overdue": sum(r["overdue"] for r in live_rows.values()),
+        }
     keys = {r["g"] for r in data} | set(live_rows)
-    if query.group == "month":
-        keys = {k.date() if isinstance(k, dt.datetime) else k for k in keys}
     labels = _labels(query.group, keys)
     rows: dict[Any, StatsRow] = {}
     total = StatsRow(key=None, label="Tổng cộng")
     for r in data:
-        key = r["g"].date() if isinstance(r["g"], dt.datetime) else r["g"]
+        key = r["g"]
         row = rows.setdefault(key, StatsRow(key=key, label=labels.get(key, str(key))))
         row.add(r)
         total.add(r)
@@ -349,7 +340,7 @@ def statistics(query: StatsQuery, *, refresh: bool = True) -> StatsReport:
         rows.values(),
         key=(lambda r: r.key) if query.group == "month" else (lambda r: (-r.received, r.label)),
     )
-    scores = _scores(query, total, base)
+    scores = _scores(query, total)
     return StatsReport(
         query=query,
         rows=ordered,
@@ -361,7 +352,66 @@ def statistics(query: StatsQuery, *, refresh: bool = True) -> StatsReport:
     )
 
 
-def _scores(query: StatsQuery, total: StatsRow, base: Any) -> list[scoring.Score]:
+def _split(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], Any]:
+    """The period as whole months (read from ``MonthlyStat``) and edge days (``DailyStat``)."""
+    first_full = start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32))
+    first_full = first_full.replace(day=1)
+    after_end = end + dt.timedelta(days=1)
+    last_full_end = end if after_end.day == 1 else end.replace(day=1) - dt.timedelta(days=1)
+    if first_full > last_full_end:
+        return [(start, end)], None
+    days = []
+    if start < first_full:
+        days.append((start, first_full - dt.timedelta(days=1)))
+    if last_full_end < end:
+        days.append((last_full_end + dt.timedelta(days=1), end))
+    return days, (first_full, last_full_end.replace(day=1))
+
+
+def _filtered(qs: Any, query: StatsQuery) -> Any:
+    qs = qs.filter(unit_id__in=query.unit_ids)
+    if query.procedure_id:
+        qs = qs.filter(procedure_id=query.procedure_id)
+    if query.field_id:
+        qs = qs.filter(field_id=query.field_id)
+    return qs
+
+
+def _period_parts(query: StatsQuery) -> list[Any]:
+    days, months = _split(query.start, query.end)
+    parts = []
+    if months is not None:
+        parts.append(
+            _filtered(MonthlyStat.objects, query).filter(month__gte=months[0], month__lte=months[1])
+        )
+    if days:
+        cond = Q()
+        for a, b in days:
+            cond |= Q(day__gte=a, day__lte=b)
+        parts.append(_filtered(DailyStat.objects, query).filter(cond))
+    return parts
+
+
+def _period_rows(query: StatsQuery) -> list[dict[str, Any]]:
+    """Sums per group key over the period (one query per table part, at most two)."""
+    sums = {name: Sum(name) for name in (*summary.count_fields(), "resolved_hours")}
+    merged: dict[Any, dict[str, Any]] = {}
+    for part in _period_parts(query):
+        if query.group == "month":
+            column = "month" if part.model is MonthlyStat else "day"
+        else:
+            column = _GROUP_COLUMN[query.group]
+        for r in part.values(g=F(column)).annotate(**sums).order_by():
+            key = r.pop("g")
+            if query.group == "month":
+                key = key.replace(day=1)
+            acc = merged.setdefault(key, {"g": key})
+            for name, value in r.items():
+                acc[name] = acc.get(name, 0) + (value or 0)
+    return [merged[k] for k in sorted(merged, key=lambda k: (k is None, k))]
+
+
+def _scores(query: StatsQuery, total: StatsRow) -> list[scoring.Score]:
     procedures = Procedure.objects.filter(is_active=True)
     if query.procedure_id:
         procedures = procedures.filter(id=query.procedure_id)
@@ -371,13 +421,15 @@ def _scores(query: StatsQuery, total: StatsRow, base: Any) -> list[scoring.Score
         all=Count("id"),
         online=Count("id", filter=~Q(online_level=OnlineLevel.NONE)),
     )
-    used = (
-        base.filter(received_online__gt=0)
-        .exclude(procedure__online_level=OnlineLevel.NONE)
-        .values("procedure_id")
-        .distinct()
-        .count()
-    )
+    used_ids: set[int] = set()
+    for part in _period_parts(query):
+        used_ids |= set(
+            part.filter(received_online__gt=0)
+            .exclude(procedure__online_level=OnlineLevel.NONE)
+            .values_list("procedure_id", flat=True)
+            .distinct()
+        )
+    used = len(used_ids)
     return [
         scoring.timeliness_score(total.in_time, total.resolved),
         *scoring.online_score(

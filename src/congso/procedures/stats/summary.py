@@ -40,7 +40,7 @@ from congso.procedures.models import (
     Timeliness,
 )
 from congso.procedures.stats.bulk import insert_rows, next_id
-from congso.procedures.stats.models import DailyStat, SummaryState
+from congso.procedures.stats.models import DailyStat, MonthlyStat, SummaryState
 
 _LOOKBACK = 200
 _COUNT_FIELDS = (
@@ -152,11 +152,33 @@ class _Rows:
         return out
 
     def write(self) -> int:
+        """Write the daily rows and the monthly rows summed from them; returns the daily count."""
         rows = self.dicts()
         first = next_id(DailyStat)
         for i, row in enumerate(rows):
             row["id"] = first + i
-        return insert_rows(DailyStat, rows)
+        written = insert_rows(DailyStat, rows)
+        months: dict[tuple[int, int, dt.date], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["unit_id"], row["procedure_id"], row["day"].replace(day=1))
+            month = months.get(key)
+            if month is None:
+                month = months[key] = {
+                    "unit_id": key[0],
+                    "procedure_id": key[1],
+                    "month": key[2],
+                    "field_id": row["field_id"],
+                    "resolved_hours": Decimal(0),
+                    **dict.fromkeys(_COUNT_FIELDS, 0),
+                }
+            for name in (*_COUNT_FIELDS, "resolved_hours"):
+                month[name] += row[name]
+        first = next_id(MonthlyStat)
+        monthly = list(months.values())
+        for i, row in enumerate(monthly):
+            row["id"] = first + i
+        insert_rows(MonthlyStat, monthly)
+        return written
 
 
 def _collect(
@@ -233,6 +255,7 @@ def rebuild() -> int:
             rated_day=local_date_expr("created_at", '"procedures_dossierrating"."created_at"'),
         )
         DailyStat.objects.all().delete()
+        MonthlyStat.objects.all().delete()
         written = rows.write()
         now = timezone.now()
         state.last_event_id = last_event or 0
@@ -282,8 +305,40 @@ def recompute(pairs: Iterable[tuple[int, dt.date]]) -> int:
                 key = (unit_id, r["dossier__procedure_id"], day)
                 rows.add(key, r["dossier__field_id"], _pick(r))
             DailyStat.objects.filter(unit_id=unit_id, day=day).delete()
-            written += rows.write()
+            daily = rows.dicts()
+            first = next_id(DailyStat)
+            for i, row in enumerate(daily):
+                row["id"] = first + i
+            written += insert_rows(DailyStat, daily)
+        for month in sorted({day.replace(day=1) for day in days}):
+            _recompute_month(unit_id, month)
     return written
+
+
+def _recompute_month(unit_id: int, month: dt.date) -> None:
+    end = (month + dt.timedelta(days=32)).replace(day=1)
+    sums = {name: Sum(name) for name in (*_COUNT_FIELDS, "resolved_hours")}
+    rows = list(
+        DailyStat.objects.filter(unit_id=unit_id, day__gte=month, day__lt=end)
+        .values("procedure_id", "field_id")
+        .annotate(**sums)
+        .order_by()
+    )
+    MonthlyStat.objects.filter(unit_id=unit_id, month=month).delete()
+    first = next_id(MonthlyStat)
+    insert_rows(
+        MonthlyStat,
+        [
+            {
+                **{k: (v or 0) for k, v in r.items()},
+                "id": first + i,
+                "unit_id": unit_id,
+                "month": month,
+                "resolved_hours": Decimal(r["resolved_hours"] or 0),
+            }
+            for i, r in enumerate(rows)
+        ],
+    )
 
 
 @dataclass

@@ -192,6 +192,26 @@ def test_every_figure(dataset: dict[str, Any], leader: Any, ward_a: Any) -> None
     assert all(s.formula for s in report.scores)
 
 
+def test_partial_months_read_daily_rows(dataset: dict[str, Any], leader: Any, ward_a: Any) -> None:
+    summary.rebuild()
+    inside = statistics(
+        stats_query(user=leader, unit=ward_a.pk, start="02/03/2026", end="10/03/2026")
+    )
+    t = inside.total
+    assert (t.received, t.resolved, t.ratings) == (5, 4, 2)  # d3's rating is on 11/03
+    across = statistics(
+        stats_query(user=leader, unit=ward_a.pk, start="15/02/2026", end="31/03/2026")
+    )
+    t = across.total
+    assert (t.received, t.received_desk, t.resolved, t.ratings) == (6, 3, 4, 3)
+    by_month = statistics(
+        stats_query(
+            user=leader, unit=ward_a.pk, start="15/02/2026", end="31/03/2026", group="month"
+        )
+    ).rows
+    assert [(r.label, r.received) for r in by_month] == [("02/2026", 1), ("03/2026", 5)]
+
+
 def test_grouping_by_field_unit_month(
     dataset: dict[str, Any], leader: Any, ward_a: Any, make_user: Any, ward_b: Any
 ) -> None:
