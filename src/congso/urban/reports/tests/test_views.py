@@ -243,3 +243,17 @@ def test_merge_via_page_uses_suggestion(
     assert dup.status == ReportStatus.MERGED
     bad = client.post(f"/do-thi/phan-anh/{first.pk}/merge/", {"into": "PA-AAAAA-BBBBB"})
     assert "Không tìm thấy phản ánh gốc" in bad.content.decode()
+
+
+def test_home_work_items_and_public_menu(
+    client: Client,
+    login: Callable[..., Client],
+    submit: Callable[..., FieldReport],
+    people: dict[str, Any],
+) -> None:
+    submit()
+    login(client, people["officer"])
+    home = client.get("/viec-cua-toi/").content.decode()
+    assert "Phản ánh hiện trường chờ tiếp nhận" in home
+    portal = Client().get("/").content.decode()
+    assert "Gửi phản ánh" in portal and "/phan-anh/" in portal
