@@ -466,3 +466,16 @@ def test_every_transition_is_audited(desk_dossier: Any, onestop: Any) -> None:
         "dossier.return",
     ]
     assert d.events.count() == 5
+
+
+def test_applicant_is_emailed_after_commit(
+    desk_dossier: Any, onestop: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_request_supplement(
+            dossier=desk_dossier, actor=onestop, items="Bản sao giấy chứng sinh"
+        )
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["dan@example.com"] and desk_dossier.code in mail.subject
+    assert "Bản sao giấy chứng sinh" in mail.body and "/tra-cuu/?ma=" in mail.body
