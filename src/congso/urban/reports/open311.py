@@ -323,12 +323,19 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if statuses - {"open", "closed"}:
         return error(fmt, 400, "status must be open and/or closed")
     status = statuses.pop() if len(statuses) == 1 else ""
+    unit_id = None
+    if params.get("jurisdiction_id", "").strip():
+        unit = _jurisdiction(params["jurisdiction_id"])
+        if unit is None:
+            return error(fmt, 404, f"Unknown jurisdiction_id: {params['jurisdiction_id']}")
+        unit_id = unit.pk
     reports = selectors.open311_requests(
         ids=[services.normalise_tracking_code(i) or i for i in ids] or None,
         service_code=params.get("service_code", ""),
         start=start,
         end=end,
         status=status,
+        unit_id=unit_id,
         limit=MAX_REQUESTS,
     )
     photos = selectors.photos_by_report([r.pk for r in reports])

@@ -388,6 +388,7 @@ def open311_requests(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     status: str = "",
+    unit_id: int | None = None,
     limit: int = 1000,
 ) -> list[FieldReport]:
     """Public listing (Open311 GET requests): merged reports are left out (their original is
@@ -397,6 +398,8 @@ def open311_requests(
         qs = qs.filter(tracking_code__in=ids)
     else:
         qs = qs.exclude(status=ReportStatus.MERGED)
+        if unit_id is not None:
+            qs = qs.filter(unit_id=unit_id)
         if service_code:
             qs = qs.filter(category__code__in=[c for c in service_code.split(",") if c])
         if start is None and end is None:

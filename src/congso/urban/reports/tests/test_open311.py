@@ -371,3 +371,16 @@ def test_post_rate_limited(
     assert _post(client, "json", **data).status_code == 200
     _error_json(_post(client, "json", **data), 429)
     assert FieldReport.objects.count() == 1
+
+
+def test_get_requests_by_jurisdiction(
+    client: Client, submit: Callable[..., FieldReport], wards: Any
+) -> None:
+    from congso.urban.reports.tests.conftest import INSIDE_B
+
+    a = submit()
+    b = submit(at=INSIDE_B)
+    in_b = _json(client.get(f"/open311/v2/requests.json?jurisdiction_id={wards[1].org_code}"))
+    assert [r["service_request_id"] for r in in_b] == [b.tracking_code]
+    assert a.tracking_code not in str(in_b)
+    _error_xml(client.get("/open311/v2/requests.xml?jurisdiction_id=khong-co"), 404)
