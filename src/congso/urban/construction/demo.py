@@ -43,6 +43,7 @@ from congso.urban.construction.services import (
     SERIES_WORK,
     category_deadline,
     remedy_deadline,
+    work_flags_refresh,
 )
 
 DEMO_REF = "demo"
@@ -392,6 +393,7 @@ def _load_unit(ctx: DemoContext, unit: AdminUnit, slug: str, count: int, seed: i
             )
     TimelineEntry.objects.bulk_create(timeline, batch_size=1000)
     Work.objects.filter(pk__in=stopped_ids).update(status=WorkStatus.STOPPED)
+    work_flags_refresh([w.pk for w in works])
     for y, n in record_no.items():
         number_raise_to(scope=f"unit:{unit.pk}", series=SERIES_RECORD, year=y, at_least=n)
     for y, n in stop_no.items():

@@ -74,6 +74,11 @@ class Work(models.Model):
     started_on = models.DateField("ngày khởi công", null=True, blank=True)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     source_ref = models.CharField("nguồn", max_length=100, blank=True, default="")
+    # Kept in step by services (``services.work_flags_refresh``) so that the control rate and the
+    # overdue filters are one indexed count: the last inspection's date, and the earliest remedy
+    # deadline among the work's open violations.
+    last_inspected_on = models.DateField("kiểm tra gần nhất", null=True, blank=True)
+    open_deadline = models.DateField("hạn khắc phục sớm nhất còn mở", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -91,10 +96,19 @@ class Work(models.Model):
             models.Index(fields=["unit", "status"], name="urban_work_unit_status"),
             models.Index(fields=["unit", "-created_at", "-id"], name="urban_work_unit_created"),
             models.Index(fields=["unit", "lat", "lon"], name="urban_work_unit_lat_lon"),
+            models.Index(
+                fields=["unit", "last_inspected_on", "open_deadline"], name="urban_work_control"
+            ),
+            models.Index(fields=["unit", "open_deadline"], name="urban_work_open_deadline"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.address}"
+
+    @property
+    def has_overdue(self) -> bool:
+        """An open violation's remedy deadline has passed (deadline < today)."""
+        return self.open_deadline is not None and self.open_deadline < timezone.localdate()
 
 
 class InspectionStatus(models.TextChoices):

@@ -101,12 +101,25 @@ def works_in_period(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Qu
     ).exclude(status=WorkStatus.COMPLETED, completed_on__lt=start)
 
 
+def _fast_path(end: dt.date) -> bool:
+    """A period reaching today with the one-inspection rule reads the kept flags of ``Work``
+    (``last_inspected_on``, ``open_deadline``): one indexed count."""
+    minimum = max(1, int(getattr(settings, "URBAN_CONSTRUCTION_CONTROL_MIN_INSPECTIONS", 1)))
+    return end >= _today() and minimum == 1
+
+
 def controlled_q(start: dt.date, end: dt.date) -> Q:
     """A filter on ``Work`` for "controlled in [start, end]" (see the module docstring)."""
     as_of = min(end, _today())
     minimum = max(1, int(getattr(settings, "URBAN_CONSTRUCTION_CONTROL_MIN_INSPECTIONS", 1)))
     rule = _control_rule()
     q = Q()
+    if _fast_path(end):
+        if rule in ("inspected_and_no_overdue", "inspected"):
+            q &= Q(last_inspected_on__gte=start)
+        if rule in ("inspected_and_no_overdue", "no_overdue"):
+            q &= Q(open_deadline__isnull=True) | Q(open_deadline__gte=as_of)
+        return q
     if rule in ("inspected_and_no_overdue", "inspected"):
         inspections = Inspection.objects.filter(
             work=OuterRef("pk"),
@@ -134,6 +147,94 @@ def controlled_q(start: dt.date, end: dt.date) -> Q:
     return q
 
 
+def _period_inspections(ids: list[int], start: dt.date, end: dt.date) -> QuerySet[Inspection]:
+    """Done inspections in [start, end] of works counted in the period."""
+    return Inspection.objects.filter(
+        unit_id__in=ids,
+        status=InspectionStatus.DONE,
+        inspected_on__gte=start,
+        inspected_on__lte=end,
+        work__created_at__lt=_start_of(end + dt.timedelta(days=1)),
+    ).exclude(work__status=WorkStatus.COMPLETED, work__completed_on__lt=start)
+
+
+def controlled_counts(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """Controlled works per unit in [start, end], as set arithmetic driven by the period's
+    inspections and the overdue violations (no per-work subquery over the whole register):
+    inspected − (inspected ∩ overdue), or works − overdue for the ``no_overdue`` rule."""
+    ids = sorted(set(unit_ids))
+    if _fast_path(end):
+        found = dict(
+            works_in_period(ids, start, end)
+            .filter(controlled_q(start, end))
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+        return {uid: found.get(uid, 0) for uid in ids}
+    as_of = min(end, _today())
+    rule = _control_rule()
+    minimum = max(1, int(getattr(settings, "URBAN_CONSTRUCTION_CONTROL_MIN_INSPECTIONS", 1)))
+    inspections = _period_inspections(ids, start, end)
+    overdue = (
+        Violation.objects.filter(overdue_violation_q(as_of), unit_id__in=ids)
+        .filter(work__created_at__lt=_start_of(end + dt.timedelta(days=1)))
+        .exclude(work__status=WorkStatus.COMPLETED, work__completed_on__lt=start)
+    )
+    if rule == "no_overdue":
+        totals = dict(
+            works_in_period(ids, start, end)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+        late = dict(
+            overdue.order_by()
+            .values("unit_id")
+            .annotate(n=Count("work_id", distinct=True))
+            .values_list("unit_id", "n")
+        )
+        return {uid: totals.get(uid, 0) - late.get(uid, 0) for uid in ids}
+    if minimum == 1:
+        inspected = dict(
+            inspections.order_by()
+            .values("unit_id")
+            .annotate(n=Count("work_id", distinct=True))
+            .values_list("unit_id", "n")
+        )
+        enough: QuerySet[Any] = inspections.filter(work=OuterRef("work"))
+    else:
+        counted = (
+            inspections.order_by()
+            .values("unit_id", "work_id")
+            .annotate(c=Count("pk"))
+            .filter(c__gte=minimum)
+        )
+        inspected = {}
+        for row in counted.values_list("unit_id", flat=True):
+            inspected[row] = inspected.get(row, 0) + 1
+        enough = (
+            _period_inspections(ids, start, end)
+            .filter(work=OuterRef("work"))
+            .order_by()
+            .values("work")
+            .annotate(c=Count("pk"))
+            .filter(c__gte=minimum)
+        )
+    if rule == "inspected":
+        return {uid: inspected.get(uid, 0) for uid in ids}
+    both = dict(
+        overdue.filter(Exists(enough))
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("work_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    return {uid: inspected.get(uid, 0) - both.get(uid, 0) for uid in ids}
+
+
 @dataclass(frozen=True)
 class ControlRate:
     unit_id: int | None
@@ -149,7 +250,7 @@ class ControlRate:
 
 
 def control_rates(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> list[ControlRate]:
-    """The construction control rate per ward for the period (two aggregate queries)."""
+    """The construction control rate per ward for the period (aggregate queries only)."""
     from congso.kernel.orgunits.models import AdminUnit
 
     ids = sorted(set(unit_ids))
@@ -157,13 +258,7 @@ def control_rates(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> list
     totals = dict(
         base.order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
     )
-    controlled = dict(
-        base.filter(controlled_q(start, end))
-        .order_by()
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
+    controlled = controlled_counts(ids, start, end)
     names = dict(AdminUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
     return [
         ControlRate(
@@ -221,20 +316,12 @@ def work_list(user: Any, *, filters: dict[str, Any]) -> QuerySet[Work]:
     elif controlled == "no":
         qs = qs.exclude(controlled_q(start, end))
     open_rows = Violation.objects.filter(work=OuterRef("pk")).exclude(status=ViolationStatus.CLOSED)
-    overdue_rows = open_rows.filter(remedy_deadline__lt=today)
     if filters.get("overdue"):
-        qs = qs.filter(Exists(overdue_rows))
-    last_inspection = (
-        Inspection.objects.filter(work=OuterRef("pk"), status=InspectionStatus.DONE)
-        .order_by("-inspected_on")
-        .values("inspected_on")[:1]
-    )
+        qs = qs.filter(open_deadline__lt=today)
     return qs.annotate(
         open_violations=Subquery(
             open_rows.order_by().values("work").annotate(n=Count("pk")).values("n")[:1]
         ),
-        has_overdue=Exists(overdue_rows),
-        last_inspected_on=Subquery(last_inspection),
     ).order_by("-created_at", "-id")
 
 
@@ -319,7 +406,7 @@ def monthly_report(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dic
         .distinct()
         .count()
     )
-    controlled = works.filter(controlled_q(start, end)).count()
+    controlled = sum(controlled_counts(ids, start, end).values())
     violations = Violation.objects.filter(unit_id__in=ids)
 
     def in_period(field: str) -> Q:
@@ -440,19 +527,16 @@ def map_features(
         qs = qs.filter(status=filters["status"])
     if filters.get("permit") in PermitStatus.values:
         qs = qs.filter(permit_status=filters["permit"])
-    overdue_rows = Violation.objects.filter(work=OuterRef("pk"), remedy_deadline__lt=today).exclude(
-        status=ViolationStatus.CLOSED
-    )
-    qs = qs.annotate(overdue=Exists(overdue_rows))
     if filters.get("overdue") in ("1", "true", "on", "yes"):
-        qs = qs.filter(overdue=True)
+        qs = qs.filter(open_deadline__lt=today)
     labels = dict(WorkStatus.choices)
     rows = qs.order_by("-id").values_list(
-        "pk", "lat", "lon", "code", "address", "status", "permit_status", "overdue"
+        "pk", "lat", "lon", "code", "address", "status", "permit_status", "open_deadline"
     )[: max(0, min(int(limit), 20000))]
     base = reverse("urban_construction:work_detail", args=[0])[:-2]
     out = []
-    for pk, lat, lon, code, address, status, permit, overdue in rows:
+    for pk, lat, lon, code, address, status, permit, open_deadline in rows:
+        overdue = open_deadline is not None and open_deadline < today
         out.append(
             {
                 "type": "Feature",
@@ -478,7 +562,7 @@ def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> di
     today = _today()
     works = works_in_period(ids, start, end)
     total = works.count()
-    controlled = works.filter(controlled_q(start, end)).count()
+    controlled = sum(controlled_counts(ids, start, end).values())
     violations = Violation.objects.filter(unit_id__in=ids)
     agg = violations.aggregate(
         open=Count("pk", filter=~Q(status=ViolationStatus.CLOSED)),

@@ -185,9 +185,40 @@ def _timeline(
     )
 
 
+def work_flags_refresh(work_ids: Iterable[int]) -> None:
+    """Recompute ``last_inspected_on`` and ``open_deadline`` of the works (one UPDATE), in the
+    caller's transaction, after any inspection or violation write."""
+    from django.db.models import Max, Min, OuterRef, Subquery
+
+    ids = list(work_ids)
+    if not ids:
+        return
+    last = (
+        Inspection.objects.filter(work=OuterRef("pk"), status=InspectionStatus.DONE)
+        .order_by()
+        .values("work")
+        .annotate(d=Max("inspected_on"))
+        .values("d")[:1]
+    )
+    earliest = (
+        Violation.objects.filter(work=OuterRef("pk"))
+        .exclude(status=ViolationStatus.CLOSED)
+        .order_by()
+        .values("work")
+        .annotate(d=Min("remedy_deadline"))
+        .values("d")[:1]
+    )
+    Work.objects.filter(pk__in=ids).update(
+        last_inspected_on=Subquery(last), open_deadline=Subquery(earliest)
+    )
+
+
 def _search_changed(work: Work) -> None:
+    """After every write on a work, its inspections or violations (same transaction): the kept
+    flags, then the search outbox."""
     from congso.kernel.search.services import search_enqueue_many
 
+    work_flags_refresh([int(work.pk)])
     search_enqueue_many("work", [int(work.pk)])
 
 
