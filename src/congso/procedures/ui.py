@@ -76,7 +76,7 @@ def late_or_soon(user: User, position: Position | None) -> WorkItem:
     hours = _soon_hours()
     rows = selectors.late_or_due_soon(user, hours).order_by()
     return WorkItem(
-        title="Hồ sơ sắp đến hạn, quá hạn",
+        title="Hồ sơ sắp/quá hạn",
         count=rows.count(),
         overdue=rows.filter(due_at__lt=timezone.now()).count(),
         url=_url("late_list"),

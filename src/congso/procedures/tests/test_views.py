@@ -630,7 +630,7 @@ def test_home_work_items(
     assert waiting.title == "Hồ sơ trực tuyến chờ tiếp nhận" and waiting.count == 1
     assert to_return.count == 0
     late = ui.late_or_soon(leader, None)
-    assert late.count >= 1 and late.overdue == 1
+    assert late.title == "Hồ sơ sắp/quá hạn" and late.count >= 1 and late.overdue == 1
     assert late.url == reverse("procedures:late_list")
 
 
@@ -639,3 +639,14 @@ def test_menu_entries(as_user: Any, onestop: Any, leader: Any) -> None:
     assert reverse("procedures:intake") in html
     html = as_user(leader).get(reverse("procedures:dossier_list")).content.decode()
     assert reverse("procedures:late_list") in html
+
+
+def test_home_page_shows_the_items(
+    as_user: Any, onestop: Any, leader: Any, specialist: Any, several: list[Dossier]
+) -> None:
+    html = as_user(onestop).get("/viec-cua-toi/").content.decode()
+    assert "Hồ sơ trực tuyến chờ tiếp nhận" in html and "Hồ sơ chờ tôi xử lý" in html
+    html = as_user(leader).get("/viec-cua-toi/").content.decode()
+    assert "Hồ sơ sắp/quá hạn" in html
+    html = as_user(specialist).get("/viec-cua-toi/").content.decode()
+    assert "Hồ sơ chờ tôi xử lý" in html and "Hồ sơ trực tuyến chờ tiếp nhận" not in html
