@@ -650,3 +650,22 @@ def test_home_page_shows_the_items(
     assert "Hồ sơ sắp/quá hạn" in html
     html = as_user(specialist).get("/viec-cua-toi/").content.decode()
     assert "Hồ sơ chờ tôi xử lý" in html and "Hồ sơ trực tuyến chờ tiếp nhận" not in html
+
+
+def test_scans_download_through_tep_with_the_unit_rule(
+    as_user: Any, onestop: Any, make_user: Any, ward_b: Any, procedure: Any
+) -> None:
+    papers = list(procedure.papers.order_by("position"))
+    data = _intake_data(procedure, **_ticks(procedure))
+    data[f"files_{papers[1].pk}"] = SimpleUploadedFile("chung-sinh.pdf", PDF_BYTES)
+    client = as_user(onestop)
+    assert client.post(reverse("procedures:intake"), data).status_code == 302
+    stored = DossierAttachment.objects.get().stored_file
+    url = reverse("files:download", args=[stored.public_id])
+    detail = client.get(reverse("procedures:dossier_detail", args=[Dossier.objects.get().code]))
+    assert url in detail.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+    stranger = as_user(make_user(Role.ONESTOP_OFFICER, ward_b))
+    assert stranger.get(url).status_code in (403, 404)
