@@ -666,6 +666,6 @@ def test_scans_download_through_tep_with_the_unit_rule(
     assert url in detail.content.decode()
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     stranger = as_user(make_user(Role.ONESTOP_OFFICER, ward_b))
     assert stranger.get(url).status_code in (403, 404)
