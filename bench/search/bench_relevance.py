@@ -1,8 +1,10 @@
 """Relevance: our Vietnamese analysis against plain ASCII folding, on the same Tantivy engine.
 
 The collection: the documents of the labelled set (``relevance_set.py``: 72 queries in six
-classes, with their targets and hard negatives) plus background documents of the synthetic
-corpus (``corpus.py``). Both rankings use the same index:
+classes, with their targets and hard negatives) plus background documents of the demo corpus
+(``documents/demo_corpus.py``: the senders, subjects, bodies and notations ``manage.py demo``
+loads; ``--background-from synthetic`` takes the bench corpus ``corpus.py`` instead). Both
+rankings use the same index:
 
 - **ours**: what ``kernel/search`` does (folded matching, exact-accent boosts, word pairs,
   notation fields, lenient fallback);
@@ -11,7 +13,8 @@ corpus (``corpus.py``). Both rankings use the same index:
 
 Scores: nDCG@10 (gains 2^grade − 1) and MRR (first document of grade ≥ 2), per query class.
 
-    python bench/search/bench_relevance.py [--background 3000] [--json out.json] [--show CLASS]
+    python bench/search/bench_relevance.py [--background 3000] [--background-from demo|synthetic]
+                                           [--json out.json] [--show CLASS]
 """
 
 from __future__ import annotations
@@ -42,11 +45,48 @@ CLASSES = ["accentless", "partial", "exact", "phrase", "notation", "ocr"]
 EVERYTHING = Scope(clearance=3, default=(Grant(units=None),))
 
 
-def collection(background: int) -> list[rs.RelDoc]:
+def collection(background: int, source: str = "demo") -> list[rs.RelDoc]:
     docs = rs.documents()
-    for d in corpus.generate(background, seed=11):
-        docs.append(rs.RelDoc(f"bg{d.id}", d.title, d.body, notation=d.notation))
+    if source == "demo":
+        docs.extend(demo_background(background))
+    else:
+        for d in corpus.generate(background, seed=11):
+            docs.append(rs.RelDoc(f"bg{d.id}", d.title, d.body, notation=d.notation))
     return docs
+
+
+def demo_background(n: int, seed: int = 11) -> list[rs.RelDoc]:
+    """Documents as the demo corpus writes them (``documents.demo_corpus``: its senders, types,
+    subject templates, bodies and notations), without a database."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congso.settings")
+    django.setup()
+    from congso.documents import demo_corpus as dc
+
+    abbreviations = dict(corpus.DOC_TYPES)
+    rng = random.Random(seed)
+    senders = list(dc.SENDERS)
+    weights = [s.weight for s in senders]
+    out = []
+    for i in range(n):
+        sender = rng.choices(senders, weights=weights)[0]
+        type_name = dc._weighted(rng, sender.types)
+        topic = rng.choice(sender.topics)
+        day = dt.date(2021, 1, 4) + dt.timedelta(days=rng.randrange(1900))
+        place = "quận" if day < dt.date(2025, 7, 1) else "phường"
+        subject, type_name = dc.subject_for(rng, type_name, topic, day, place)
+        kind = SimpleNamespace(
+            is_letter=type_name == "Công văn", abbreviation=abbreviations.get(type_name, "")
+        )
+        notation = dc._notation(sender, kind, day, rng)  # type: ignore[arg-type]
+        body = " ".join(dc.body_for(rng, subject, day))
+        out.append(rs.RelDoc(f"demo{i}", subject, body, notation=notation))
+    return out
 
 
 def build(docs: list[rs.RelDoc], path: Path) -> TantivyBackend:
@@ -89,19 +129,26 @@ def evaluate(backend: TantivyBackend, docs: list[rs.RelDoc], spec: rs.Spec) -> d
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--background", type=int, default=3000)
+    parser.add_argument(
+        "--background-from",
+        choices=["demo", "synthetic"],
+        default="demo",
+        help="background documents: the demo corpus's (default) or the synthetic bench corpus",
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--show", default="", help="print each query of this class")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    docs = collection(args.background)
+    docs = collection(args.background, args.background_from)
     path = ROOT / "var" / "bench" / "search" / f"relevance-{os.getpid()}"
     ours = build(docs, path)
     plain = TantivyBackend(path, mode="plain")
     judged = sum(1 for s in rs.SPECS for d in docs if rs.grade(s, d) > 0)
     print(
         f"relevance: {len(rs.SPECS)} queries, {len(docs)} documents "
-        f"({len(docs) - args.background} written for the set, {args.background} background), "
+        f"({len(docs) - args.background} written for the set, {args.background} background "
+        f"from the {args.background_from} corpus), "
         f"{judged} graded > 0"
     )
 

@@ -206,17 +206,21 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
         steps: dict[str, list[float]] = {}
         per_class: dict[str, Any] = {}
         for repeat in range(2):  # the first pass warms the page cache; the second is measured
+            cpus: list[float] = []
             for cls, items in queries.items():
                 times = []
                 for q in items:
                     started = time.perf_counter()
+                    cpu = time.thread_time()
                     result = backend.search(SearchRequest(query=parse_query(q), scope=scope))
                     times.append((time.perf_counter() - started) * 1000)
+                    cpus.append((time.thread_time() - cpu) * 1000)
                     if repeat:
                         for step, ms in result.timings.items():
                             steps.setdefault(step, []).append(ms)
                 if repeat:
                     per_class[cls] = percentiles(times)
+        per_class["cpu_ms"] = percentiles(cpus)
         per_class["steps_p50_ms"] = {k: round(statistics.median(v), 2) for k, v in steps.items()}
         out[name] = per_class
     return out
@@ -298,10 +302,14 @@ def _pg_scope(
     conn: Any, queries: dict[str, list[str]], units: list[int], clearance: int
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
     for repeat in range(2):
+        ticks = _proc_cpu_ticks(pid)
+        count = 0
         for cls, items in queries.items():
             times = []
             for q in items:
+                count += 1
                 func, text = _pg_tsquery(cls, q)
                 sql = (
                     f"SELECT id, title, ts_headline('simple', f_unaccent(body), query, "  # noqa: S608
@@ -316,7 +324,15 @@ def _pg_scope(
                 times.append((time.perf_counter() - started) * 1000)
             if repeat:
                 out[cls] = percentiles(times)
+        # The server backend's CPU (clock ticks of /proc: a mean per query, not percentiles).
+        used = (_proc_cpu_ticks(pid) - ticks) * 1000 / os.sysconf("SC_CLK_TCK")
+        out["cpu_ms"] = {"mean": round(used / max(1, count), 2), "n": count}
     return out
+
+
+def _proc_cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def _proc_peak_mb(pid: int) -> float | None:
@@ -392,14 +408,18 @@ def sqlite_query(path: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
         )
         per_class: dict[str, Any] = {}
         for repeat in range(2):
+            cpus: list[float] = []
             for cls, items in queries.items():
                 times = []
                 for q in items:
                     started = time.perf_counter()
+                    cpu = time.thread_time()
                     db.execute(sql, (_fts_match(cls, q), clearance)).fetchall()
                     times.append((time.perf_counter() - started) * 1000)
+                    cpus.append((time.thread_time() - cpu) * 1000)
                 if repeat:
                     per_class[cls] = percentiles(times)
+        per_class["cpu_ms"] = percentiles(cpus)
         out[name] = per_class
     return out
 
@@ -736,6 +756,17 @@ def main() -> int:
                 for c in CLASSES
             ]
             print(f"{names[engine]:<20} " + " ".join(f"{c:>24}" for c in cells))
+        print("CPU ms per query (all classes; the process or PostgreSQL backend that searches):")
+        for engine in engines:
+            q = report[engine]["query"]
+            if "error" in q or scope not in q:
+                continue
+            cpu = q[scope].get("cpu_ms", {})
+            if "p95" in cpu:
+                line = f"p50 {cpu['p50']:.1f} / p95 {cpu['p95']:.1f} / max {cpu['max']:.1f}"
+            else:
+                line = f"mean {cpu.get('mean', 0):.1f}"
+            print(f"  {names[engine]:<20} {line}")
         if "ours" in engines and scope in report["ours"]["query"]:
             print(f"ours, median ms per step: {report['ours']['query'][scope]['steps_p50_ms']}")
 

@@ -130,8 +130,8 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 
-#: No match with every word (3 words or more), or fewer than LENIENT_BELOW for a long query
-#: (LENIENT_LONG words: a sentence remembered from a scan): documents with most of the words
+#: No match with every word (3 words or more), or a long query of plain words (LENIENT_LONG
+#: words: a sentence remembered from a scan): documents with most of the words
 #: are added after them.
 LENIENT_BELOW = 3
 LENIENT_LONG = 5
@@ -139,6 +139,13 @@ LENIENT_LONG = 5
 #: matches, counts are estimated from it (± a few per cent) instead of counting them all.
 SAMPLE_EVERY = 64
 SAMPLE_ENOUGH = 160
+
+
+def is_sentence(parsed: ParsedQuery) -> bool:
+    """Five plain words or more: a sentence remembered from a scan (see ``search``)."""
+    clauses = parsed.clauses
+    return len(clauses) >= LENIENT_LONG and all(c.kind == "word" for c in clauses)
+
 
 # Word pairs are built from the folded text within a sentence: "a_b" for neighbours and
 # "a~c" for words one apart. They make multi-syllable words ("giấy phép", "xây dựng") rank as
@@ -311,7 +318,8 @@ class QueryBuilder:
         if accented:
             exact = [self.term_any("all_x", t.variants) for t in accented]
             out.append(self.boost(self.any_of(exact), w.exact))
-            out.append(Query.const_score_query(self.all_of(exact), w.exact_all))
+            if not is_sentence(parsed):  # a sentence ranks by how much of it is found
+                out.append(Query.const_score_query(self.all_of(exact), w.exact_all))
         pairs: list[Query] = []
         for run in [
             *parsed.word_runs(),
@@ -824,19 +832,44 @@ class TantivyBackend:
         start = time.perf_counter()
         searcher = self._reader_index().searcher()
         qb = QueryBuilder(self.schema, self.weights, self.mode)
-        result = self._search(searcher, qb, req, lenient=False)
         required = len(qb.required(req.query)) if self.mode == "ours" else 0
-        if (result.total == 0 and required >= 3) or (
-            result.total < LENIENT_BELOW and required >= LENIENT_LONG
-        ):
-            # Hardly anything has every word (a misspelling, a word the OCR broke): also take
-            # documents with most of them; those with every word still rank first.
+        sentence = self.mode == "ours" and is_sentence(req.query)
+        if sentence:
+            # A sentence remembered from a scan (5+ plain words): documents with most of the
+            # words, ranked by how many and how close together (word pairs), so the scanned
+            # page whose OCR broke a word ranks above a document with every word scattered.
+            result = self._search(searcher, qb, req, lenient=True)
+            result.lenient = result.total > 0 and any(
+                w < required for w in self._words_found(searcher, qb, req, result)
+            )
+        else:
+            result = self._search(searcher, qb, req, lenient=False)
+        if not sentence and result.total == 0 and required >= 3:
+            # Nothing has every word (a misspelling, a word the OCR broke): also take
+            # documents with most of them.
             wider = self._search(searcher, qb, req, lenient=True)
             if wider.total > result.total:
                 result = wider
                 result.lenient = True
         result.took_ms = round((time.perf_counter() - start) * 1000, 2)
         return result
+
+    def _words_found(
+        self, searcher: Any, qb: QueryBuilder, req: SearchRequest, result: SearchResult
+    ) -> list[int]:
+        """How many of the query's required words each hit has (for the "most words" notice)."""
+        required = qb.required(req.query)
+        out = []
+        for hit in result.hits:
+            key = qb.term("uid", f"{hit.kind}:{hit.id}")
+            out.append(
+                sum(
+                    1
+                    for q in required
+                    if _count(searcher.search(qb.all_of([key, q]), limit=1, count=True))
+                )
+            )
+        return out
 
     def _search(
         self, searcher: Any, qb: QueryBuilder, req: SearchRequest, *, lenient: bool
