@@ -279,6 +279,11 @@ class FeesPaidIn(Schema):
     online: bool = False
 
 
+def local(moment: dt.datetime | None) -> dt.datetime | None:
+    """Datetimes go out in Asia/Ho_Chi_Minh (+07:00), as printed on the forms."""
+    return timing.local(moment) if moment is not None else None
+
+
 def _is_overdue(d: Dossier, now: dt.datetime) -> bool:
     from .selectors import RUNNING_STATUSES
 
@@ -296,11 +301,11 @@ def dossier_out(d: Dossier, now: dt.datetime) -> dict[str, Any]:
         "status": d.status,
         "status_label": d.get_status_display(),
         "applicant_name": d.applicant_name,
-        "submitted_at": d.submitted_at,
-        "received_at": d.received_at,
-        "due_at": d.due_at,
-        "completed_at": d.completed_at,
-        "returned_at": d.returned_at,
+        "submitted_at": local(d.submitted_at),
+        "received_at": local(d.received_at),
+        "due_at": local(d.due_at),
+        "completed_at": local(d.completed_at),
+        "returned_at": local(d.returned_at),
         "timeliness": d.timeliness,
         "handler_id": d.handler_id,
         "is_overdue": _is_overdue(d, now),
@@ -315,9 +320,9 @@ def step_out(s: DossierStep) -> dict[str, Any]:
         "assignee_name": s.assignee.get_full_name() if s.assignee else "",
         "department": s.department.name if s.department else "",
         "allotted_hours": s.allotted_hours,
-        "started_at": s.started_at,
-        "due_at": s.due_at,
-        "finished_at": s.finished_at,
+        "started_at": local(s.started_at),
+        "due_at": local(s.due_at),
+        "finished_at": local(s.finished_at),
         "spent_hours": s.spent_hours,
         "timeliness": s.timeliness,
     }

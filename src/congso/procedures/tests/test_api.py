@@ -249,3 +249,10 @@ def test_list_pages_with_constant_queries(
     assert len(codes) == 7
     bad = client.get("/api/v1/dossiers?cursor=%%%", **headers)
     assert bad.status_code == 422 and bad.json()["code"] == "cursor_invalid"
+
+
+def test_times_go_out_in_vietnam_time(client: Client, desk_dossier: Any, onestop: Any) -> None:
+    body = client.get(f"/api/v1/dossiers/{desk_dossier.code}", **bearer(onestop)).json()
+    assert body["due_at"].endswith("+07:00") and body["submitted_at"].endswith("+07:00")
+    assert body["steps"][0]["due_at"].endswith("+07:00")
+    assert body["events"][0]["at"].endswith("+07:00")
