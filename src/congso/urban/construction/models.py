@@ -96,8 +96,10 @@ class Work(models.Model):
             models.Index(fields=["unit", "status"], name="urban_work_unit_status"),
             models.Index(fields=["unit", "-created_at", "-id"], name="urban_work_unit_created"),
             models.Index(fields=["unit", "lat", "lon"], name="urban_work_unit_lat_lon"),
+            models.Index(fields=["unit", "completed_on"], name="urban_work_unit_completed"),
             models.Index(
-                fields=["unit", "last_inspected_on", "open_deadline"], name="urban_work_control"
+                fields=["unit", "last_inspected_on", "open_deadline", "completed_on"],
+                name="urban_work_control2",
             ),
             models.Index(fields=["unit", "open_deadline"], name="urban_work_open_deadline"),
         ]

@@ -96,9 +96,15 @@ def _control_rule() -> str:
 
 
 def works_in_period(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[Work]:
-    return Work.objects.filter(
-        unit_id__in=list(unit_ids), created_at__lt=_start_of(end + dt.timedelta(days=1))
-    ).exclude(status=WorkStatus.COMPLETED, completed_on__lt=start)
+    """Registered by the end of the period, not completed before its start (``completed_on`` is
+    set exactly when a work is completed). For a period reaching today every work is registered
+    by its end, and the filter is covered by the ``(unit, completed_on)`` index."""
+    qs = Work.objects.filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gte=start), unit_id__in=list(unit_ids)
+    )
+    if end < _today():
+        qs = qs.filter(created_at__lt=_start_of(end + dt.timedelta(days=1)))
+    return qs
 
 
 def _fast_path(end: dt.date) -> bool:
