@@ -118,6 +118,12 @@ def login() -> Callable[[Client, User], Client]:
 _SEEDED_BY_MIGRATIONS = [
     ("documents", "DocumentType", "congso.documents.migrations.0002_document_types"),
     ("calendar", "OfficialDay", "congso.kernel.calendar.migrations.0002_official_days_2024_2026"),
+    ("urban_reports", "ReportCategory", "congso.urban.reports.migrations.0002_categories"),
+    (
+        "urban_construction",
+        "CategoryDeadline",
+        "congso.urban.construction.migrations.0002_category_deadlines",
+    ),
 ]
 
 
