@@ -333,6 +333,7 @@ class HandOverForm(BootstrapForm):
 
     def __init__(self, *args: Any, unit: AdminUnit, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.hint = ""  # the procedure's next step, shown above the fields
         self.fields["to_user"].queryset = staff  # type: ignore[attr-defined]
         self.fields["to_department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
             unit=unit

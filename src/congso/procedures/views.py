@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congso.kernel.calendar.services import VN_TZ, add_working_hours
 from congso.kernel.errors import DomainError
 from congso.kernel.errors import PermissionDenied as DomainPermissionDenied
-from congso.kernel.orgunits.models import AdminUnit
+from congso.kernel.orgunits.models import AdminUnit, Department
 from congso.kernel.people.models import Position, Role, User
 from congso.kernel.people.rules import has_role, is_admin
 from congso.procedures import pdf, selectors, services
@@ -402,7 +402,25 @@ class Action:
 
 
 def _hand_over_form(dossier: Dossier, data: Any = None, files: Any = None) -> HandOverForm:
-    return HandOverForm(data, unit=dossier.unit, staff=unit_staff(dossier.unit))
+    if data is not None:
+        return HandOverForm(data, unit=dossier.unit, staff=unit_staff(dossier.unit))
+    # Suggest the procedure's next step: its department, named in the hint.
+    template = services.next_step_template(dossier)
+    initial: dict[str, Any] = {}
+    hint = ""
+    if template is not None:
+        hint = f"Bước tiếp theo theo quy trình: {template.name}"
+        if template.department_abbreviation:
+            department = Department.objects.filter(
+                unit=dossier.unit, abbreviation=template.department_abbreviation
+            ).first()
+            if department is not None:
+                initial["to_department"] = department.pk
+                hint += f" ({department.name})"
+        hint += f", {pdf.vn_number(template.allotted_hours)} giờ làm việc."
+    form = HandOverForm(initial=initial, unit=dossier.unit, staff=unit_staff(dossier.unit))
+    form.hint = hint
+    return form
 
 
 def _simple(form_class: type) -> Callable[..., Any]:

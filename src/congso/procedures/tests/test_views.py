@@ -411,6 +411,9 @@ def test_detail_shows_timeline_and_actions(
     assert 'data-testid="event"' in html
     for action in services.allowed_actions(desk_dossier, onestop):
         assert f'data-testid="action-{action}"' in html
+    # The hand-over suggests the procedure's next step and its department.
+    assert "Bước tiếp theo theo quy trình: Thẩm định, trình ký (Văn phòng HĐND-UBND)" in html
+    assert '<option value="' in html and " selected>Văn phòng HĐND-UBND</option>" in html
     assert 'data-testid="action-return"' not in html
 
 
