@@ -143,108 +143,154 @@ def _points(rng: random.Random, unit: Any, n: int) -> list[tuple[float, float]]:
     return out
 
 
+def _literal(field: Any, vendor: str) -> str:
+    """SQL for a column the generator does not set: NULL or the field's default."""
+    if field.null:
+        return "NULL"
+    value = field.get_default()  # "" for a blank text field without a default
+    if value is None:
+        raise SystemExit(f"bench: no value for {field.model.__name__}.{field.name}")
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if vendor == "postgresql" else str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict | list):
+        text = json.dumps(value).replace("'", "''")
+        return f"CAST('{text}' AS jsonb)" if vendor == "postgresql" else f"'{text}'"
+    if isinstance(value, dt.datetime):
+        return "CURRENT_TIMESTAMP"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _insert(model: Any, rows: int, inner: dict[str, str], outer: dict[str, str]) -> None:
+    """INSERT … SELECT of ``rows`` generated rows, all in the database (seconds for 1M).
+
+    ``inner`` columns are computed from ``s.n`` and the point pool ``p``; ``outer`` maps the
+    model's columns to expressions over the inner columns (``q.*``)."""
+    from django.db import connection
+
+    vendor = connection.vendor
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(outer.get(field.column) or _literal(field, vendor))
+    inner_sql = ", ".join(f"{expr} AS {name}" for name, expr in inner.items())
+    # Built from the model's metadata and constants only (no input): hence S608 below.
+    table = connection.ops.quote_name(model._meta.db_table)
+    series = f"SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < {rows - 1}"  # noqa: S608
+    columns_in = f"s.n AS n, p.unit_id AS unit_id, p.lat AS plat, p.lon AS plon, {inner_sql}"
+    source = f"SELECT {columns_in} FROM s JOIN bench_pool p ON p.idx = s.n % 8000"  # noqa: S608
+    head = f"INSERT INTO {table} ({', '.join(columns)}) WITH RECURSIVE s(n) AS ({series})"
+    sql = f"{head} SELECT {', '.join(values)} FROM ({source}) q"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _case(expr: str, values: list[Any]) -> str:
+    parts = " ".join(f"WHEN {i} THEN {v}" for i, v in enumerate(values))
+    return f"CASE ({expr}) % {len(values)} {parts} END"
+
+
 def generate(reports: int, works: int, wards: tuple[Any, Any], today: dt.date) -> dict[str, float]:
-    """Bulk-insert the rows; returns seconds per part."""
-    from django.db import transaction
-    from django.utils import timezone
+    """Generate the rows in the database itself (INSERT … SELECT over a recursive series and a
+    pool of points inside the wards); returns seconds per part."""
+    from django.db import connection, transaction
 
     from congso.urban.clearance.demo_clearance import load_portfolio
     from congso.urban.construction.models import PermitStatus, Work, WorkStatus
-    from congso.urban.reports.models import (
-        FieldReport,
-        ReportCategory,
-        ReportChannel,
-        ReportLevel,
-        ReportStatus,
-    )
+    from congso.urban.reports.models import FieldReport, ReportCategory
 
     rng = random.Random(1_000_000)
-    pools = {w.pk: _points(rng, w, 4000) for w in wards}
-    categories = list(ReportCategory.objects.values_list("pk", flat=True))
-    tz = timezone.get_current_timezone()
-    first = dt.datetime(2022, 1, 1, tzinfo=tz)
-    span = (dt.datetime.combine(today, dt.time(), tzinfo=tz) - first).total_seconds()
-    statuses = [
-        (ReportStatus.CLOSED, 55),
-        (ReportStatus.ANSWERED, 15),
-        (ReportStatus.ASSIGNED, 8),
-        (ReportStatus.ACCEPTED, 5),
-        (ReportStatus.SUBMITTED, 4),
-        (ReportStatus.REFUSED, 10),
-        (ReportStatus.MERGED, 3),
-    ]
-    names, weights = zip(*statuses, strict=True)
-    levels = [ReportLevel.NORMAL] * 8 + [ReportLevel.COMPLEX, ReportLevel.URGENT]
-    timings: dict[str, float] = {}
-
-    started = time.perf_counter()
-    batch: list[Any] = []
-    for n in range(reports):
-        unit = wards[n % 2]
-        lat, lon = rng.choice(pools[unit.pk])
-        lat += rng.uniform(-0.0004, 0.0004)
-        lon += rng.uniform(-0.0004, 0.0004)
-        received = first + dt.timedelta(seconds=rng.random() * span)
-        status = rng.choices(names, weights)[0]
-        answered = status in (ReportStatus.ANSWERED, ReportStatus.CLOSED)
-        hours = rng.uniform(2, 120) if answered else None
-        batch.append(
-            FieldReport(
-                unit_id=unit.pk,
-                category_id=rng.choice(categories),
-                tracking_code=f"PA-B{n:09d}",
-                channel=ReportChannel.PORTAL,
-                description="Phản ánh thử nghiệm hiệu năng.",
-                lat=lat,
-                lon=lon,
-                status=status,
-                level=rng.choice(levels),
-                received_at=received,
-                receipt_due_at=received + dt.timedelta(hours=16),
-                accepted_at=received + dt.timedelta(hours=2) if status != "submitted" else None,
-                handle_due_at=received + dt.timedelta(days=5),
-                answered_at=received + dt.timedelta(hours=hours or 0) if answered else None,
-                answer_hours=hours,
-                answered_on_time=(hours or 0) < 80 if answered else None,
-                rating=rng.choice((None, None, 3, 4, 5, 5)) if status == "closed" else None,
-            )
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_pool (idx INTEGER PRIMARY KEY, unit_id INTEGER, lat "
+            "DOUBLE PRECISION, lon DOUBLE PRECISION)"
         )
-        if len(batch) >= 10_000:
-            with transaction.atomic():
-                FieldReport.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        FieldReport.objects.bulk_create(batch)
+        pools = {w.pk: _points(rng, w, 4000) for w in wards}
+        rows = [(i, wards[i % 2].pk, *pools[wards[i % 2].pk][i // 2]) for i in range(8000)]
+        cursor.executemany("INSERT INTO bench_pool VALUES (%s, %s, %s, %s)", rows)
+    days = (today - dt.date(2022, 1, 1)).days
+
+    def at(offset: str) -> str:  # received_at plus an interval in hours
+        if pg:
+            return (
+                "(TIMESTAMPTZ '2022-01-01 00:00:00+00' + make_interval(days => q.d, secs => q.sec)"
+                f" + make_interval(hours => {offset}))"
+            )
+        return (
+            "datetime('2022-01-01 00:00:00', '+' || q.d || ' days', '+' || q.sec || ' seconds', "
+            f"'+' || ({offset}) || ' hours')"
+        )
+
+    categories = list(ReportCategory.objects.values_list("pk", flat=True))
+    status = (
+        "CASE WHEN s.n * 13 % 100 < 55 THEN 'closed' WHEN s.n * 13 % 100 < 70 THEN 'answered' "
+        "WHEN s.n * 13 % 100 < 78 THEN 'assigned' WHEN s.n * 13 % 100 < 83 THEN 'accepted' "
+        "WHEN s.n * 13 % 100 < 87 THEN 'submitted' WHEN s.n * 13 % 100 < 97 THEN 'refused' "
+        "ELSE 'merged' END"
+    )
+    answered = "q.st IN ('closed', 'answered')"
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    with transaction.atomic():
+        _insert(
+            FieldReport,
+            reports,
+            inner={
+                "st": status,
+                "d": f"(s.n * 7919) % {days}",
+                "sec": "(s.n * 104729) % 86400",
+                "h": "2 + (s.n * 31) % 118",
+            },
+            outer={
+                "unit_id": "q.unit_id",
+                "category_id": _case("q.n", categories),
+                "tracking_code": "'PA-B' || q.n",
+                "channel": "'portal'",
+                "description": "'Phản ánh thử nghiệm hiệu năng.'",
+                "lat": "q.plat + ((q.n * 37) % 800 - 400) / 1000000.0",
+                "lon": "q.plon + ((q.n * 53) % 800 - 400) / 1000000.0",
+                "status": "q.st",
+                "level": _case("q.n", ["'normal'"] * 8 + ["'complex'", "'urgent'"]),
+                "received_at": at("0"),
+                "receipt_due_at": at("16"),
+                "accepted_at": f"CASE WHEN q.st <> 'submitted' THEN {at('2')} END",
+                "handle_due_at": at("120"),
+                "answered_at": f"CASE WHEN {answered} THEN {at('q.h')} END",
+                "answer_hours": f"CASE WHEN {answered} THEN q.h END",
+                "answered_on_time": f"CASE WHEN {answered} THEN q.h < 80 END",
+                "rating": "CASE WHEN q.st = 'closed' THEN "
+                + _case("q.n", ["NULL", "NULL", "3", "4", "5", "5"])
+                + " END",
+                "updated_at": at("0"),
+            },
+        )
     timings["reports_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    batch = []
-    work_statuses = list(WorkStatus.values)
-    for n in range(works):
-        unit = wards[n % 2]
-        lat, lon = rng.choice(pools[unit.pk])
-        created = first + dt.timedelta(seconds=rng.random() * span)
-        batch.append(
-            Work(
-                unit_id=unit.pk,
-                code=f"CT-B-{n:07d}",
-                address=f"Số {n % 300 + 1}, ngõ {n % 97 + 1}",
-                lat=lat + rng.uniform(-0.0004, 0.0004),
-                lon=lon + rng.uniform(-0.0004, 0.0004),
-                owner_name="Chủ đầu tư thử nghiệm",
-                permit_status=rng.choice(list(PermitStatus.values)),
-                status=rng.choice(work_statuses),
-                started_on=created.date(),
-                created_at=created,
-                updated_at=created,
-            )
+    with transaction.atomic():
+        created = at("0")
+        _insert(
+            Work,
+            works,
+            inner={"d": f"(s.n * 7919) % {days}", "sec": "(s.n * 104729) % 86400"},
+            outer={
+                "unit_id": "q.unit_id",
+                "code": "'CT-B-' || q.n",
+                "address": "'Số ' || (q.n % 300 + 1) || ', ngõ ' || (q.n % 97 + 1)",
+                "lat": "q.plat + ((q.n * 37) % 800 - 400) / 1000000.0",
+                "lon": "q.plon + ((q.n * 53) % 800 - 400) / 1000000.0",
+                "owner_name": "'Chủ đầu tư thử nghiệm'",
+                "permit_status": _case("q.n", [f"'{v}'" for v in PermitStatus.values]),
+                "status": _case("q.n * 7", [f"'{v}'" for v in WorkStatus.values]),
+                "started_on": f"CAST({created} AS DATE)" if pg else f"date({created})",
+                "created_at": created,
+                "updated_at": created,
+            },
         )
-        if len(batch) >= 10_000:
-            with transaction.atomic():
-                Work.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Work.objects.bulk_create(batch)
     timings["works_s"] = time.perf_counter() - started
 
     started = time.perf_counter()

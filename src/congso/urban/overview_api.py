@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from congso.kernel.people.selectors import visible_unit_ids
 from congso.urban import geo
 
 router = Router(tags=["urban: map and dashboard"])
+logger = logging.getLogger(__name__)
 
 #: layer → the module whose ``map_features`` draws it.
 LAYERS: dict[str, str] = {
@@ -110,13 +112,19 @@ def map_collection(
     features: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
     missing: list[str] = []
+    failed: list[str] = []
     truncated = False
     for layer in layers:
         func = _function(LAYERS[layer], "map_features")
         if func is None:
             missing.append(layer)
             continue
-        rows = func(user=user, bbox=bbox, filters=filters, limit=limit + 1)
+        try:
+            rows = func(user=user, bbox=bbox, filters=filters, limit=limit + 1)
+        except Exception:  # one broken layer must not take the whole map down
+            logger.exception("map layer %s failed", layer)
+            failed.append(layer)
+            continue
         if len(rows) > limit:
             truncated = True
             rows = rows[:limit]
@@ -128,6 +136,7 @@ def map_collection(
         "counts": counts,
         "truncated": truncated,
         "layers_missing": missing,
+        "layers_failed": failed,
     }
 
 
