@@ -654,6 +654,8 @@ def worker_main(args: argparse.Namespace) -> int:
     else:
         result = sqlite_query(DATA / f"fts5-{args.docs}.sqlite3", queries)
     result["peak_rss_mb"] = rss_mb()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 1)  # this process, all threads
     print("RESULT " + json.dumps(result))
     return 0
 
@@ -727,7 +729,10 @@ def main() -> int:
 
     names = {"ours": "ours (Tantivy)", "pg": "PostgreSQL ts_rank", "sqlite": "SQLite FTS5 bm25"}
     print()
-    print(f"{'engine':<20} {'build s':>8} {'size MB':>8} {'RSS build MB':>13} {'RSS query MB':>13}")
+    print(
+        f"{'engine':<20} {'build s':>8} {'CPU s':>7} {'size MB':>8} {'RSS build MB':>13} "
+        f"{'RSS query MB':>13}"
+    )
     for engine in engines:
         b, q = report[engine]["build"], report[engine]["query"]
         if "error" in q or "error" in b:
@@ -737,7 +742,8 @@ def main() -> int:
         if engine == "pg" and q.get("server_peak_rss_mb"):
             rss_query += f" + {q['server_peak_rss_mb']} server"
         print(
-            f"{names[engine]:<20} {b.get('build_s', '-'):>8} {b.get('size_mb', '-'):>8} "
+            f"{names[engine]:<20} {b.get('build_s', '-'):>8} {b.get('cpu_s', '-'):>7} "
+            f"{b.get('size_mb', '-'):>8} "
             f"{b.get('peak_rss_mb', '-'):>13} {rss_query:>13}"
         )
     for scope, (units, clearance) in SCOPES.items():
