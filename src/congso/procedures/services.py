@@ -1464,6 +1464,7 @@ def dossier_complete(
         step = _open_step(dossier)
         if step is not None:
             _finish_step(step, at=moment)
+        _start_return_step(dossier, after=step, actor=actor, at=moment)
         dossier.status = S.DONE
         dossier.completed_at = moment
         dossier.result_file = stored or dossier.result_file
@@ -1483,6 +1484,7 @@ def dossier_complete(
                 "timeliness",
                 "spent_hours",
                 "handler",
+                "current_step",
                 "updated_at",
             ]
         )
@@ -1514,6 +1516,33 @@ def dossier_complete(
     return dossier
 
 
+def _start_return_step(
+    dossier: Dossier, *, after: DossierStep | None, actor: Any, at: dt.datetime
+) -> None:
+    """When the procedure's last step is the one-stop desk's "return the result" and the
+    dossier has not reached it, the result goes there as the control sheet's last row (finished
+    by ``dossier_return``)."""
+    templates = _procedure_steps(dossier.procedure)
+    if not templates:
+        return
+    last = templates[-1]
+    done = after.position if after is not None else 0
+    if last.role != Role.ONESTOP_OFFICER or done >= len(templates) or len(templates) < 2:
+        return
+    _start_step(
+        dossier,
+        position=done + 1,
+        template=last,
+        name=last.name,
+        allotted=last.allotted_hours,
+        assignee=None,
+        department=_default_department(dossier.unit_id, last),
+        handed_by=actor,
+        at=at,
+    )
+    dossier.handler = None
+
+
 def dossier_return(*, dossier: Dossier, actor: Any, at: dt.datetime | None = None) -> Dossier:
     """The result handed to the applicant (9 → 10)."""
     moment = _now(at)
@@ -1527,6 +1556,9 @@ def dossier_return(*, dossier: Dossier, actor: Any, at: dt.datetime | None = Non
         before = dossier.status
         if dossier.completed_at and moment < dossier.completed_at:
             moment = dossier.completed_at
+        step = _open_step(dossier)
+        if step is not None:
+            _finish_step(step, at=moment)
         dossier.status = S.RETURNED
         dossier.returned_at = moment
         dossier.save(update_fields=["status", "returned_at", "updated_at"])

@@ -58,7 +58,8 @@ def field_hotich(db: Any) -> ProcedureField:
 @pytest.fixture
 def procedure(field_hotich: ProcedureField) -> Procedure:
     """3 working days, online partly, two required papers and one optional, three steps (one
-    at the one-stop desk, one for the specialist (VP), one for the leader), a fee."""
+    at the one-stop desk, one for the specialist (VP), one for the leader, the return at
+    the desk), a fee."""
     proc = Procedure.objects.create(
         code="1.000001.TEST",
         name="Đăng ký khai sinh (thử nghiệm)",
@@ -103,6 +104,13 @@ def procedure(field_hotich: ProcedureField) -> Procedure:
                 name="Phê duyệt",
                 role=Role.LEADER,
                 allotted_hours=Decimal("8"),
+            ),
+            ProcedureStep(
+                procedure=proc,
+                position=4,
+                name="Trả kết quả",
+                role=Role.ONESTOP_OFFICER,
+                allotted_hours=Decimal("4"),
             ),
         ]
     )

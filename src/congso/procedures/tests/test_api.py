@@ -49,7 +49,7 @@ def test_catalogue_is_public_and_filters(client: Client, procedure: Any) -> None
     assert client.get("/api/v1/procedures?q=khai sinh").json()["count"] == 1
     detail = client.get(f"/api/v1/procedures/{procedure.code}").json()
     assert detail["papers"][0]["name"] == "Tờ khai đăng ký khai sinh"
-    assert len(detail["steps"]) == 3 and detail["fees"][0]["amount"] == 8000
+    assert len(detail["steps"]) == 4 and detail["fees"][0]["amount"] == 8000
     missing = client.get("/api/v1/procedures/KHONG-CO")
     assert missing.status_code == 404 and missing.json()["code"] == "unknown_procedure"
 

@@ -297,7 +297,7 @@ def test_hand_over_finishes_steps_with_timeliness(
         d = services.dossier_hand_over(dossier=d, actor=specialist, to_user=leader, note="Trình")
     with time_machine.travel(vn(2026, 3, 4, 16, 0), tick=False):  # step 3 due Thu 09:00
         d = services.dossier_complete(dossier=d, actor=leader, result_summary="GKS số 1")
-    steps = list(d.steps.order_by("position"))
+    steps = list(d.steps.order_by("position"))[:3]
     assert [s.timeliness for s in steps] == [
         Timeliness.ON_TIME,  # due Mon 14:00, done Mon 09:30: the same day
         Timeliness.LATE,  # due Tue 14:30, done Wed
@@ -308,6 +308,14 @@ def test_hand_over_finishes_steps_with_timeliness(
     assert d.status == S.DONE and d.timeliness == Timeliness.EARLY
     assert d.spent_hours == Decimal(22)  # Mon 9–17 7 h, Tue 8 h, Wed 8–16 7 h
     assert Notification.objects.filter(recipient=leader, kind="procedures.hand_over").exists()
+    # The procedure's last step is the desk's: the result waits there until it is returned.
+    back = d.current_step
+    assert back is not None and back.position == 4 and back.finished_at is None
+    assert back.name == "Trả kết quả" and back.started_at == vn(2026, 3, 4, 16, 0)
+    with time_machine.travel(vn(2026, 3, 5, 8, 30), tick=False):
+        d = services.dossier_return(dossier=d, actor=onestop)
+    back.refresh_from_db()
+    assert back.finished_at == vn(2026, 3, 5, 8, 30) and back.timeliness == Timeliness.ON_TIME
 
 
 def test_department_hand_over_and_heads(
