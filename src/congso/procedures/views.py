@@ -32,7 +32,7 @@ from congso.kernel.errors import PermissionDenied as DomainPermissionDenied
 from congso.kernel.orgunits.models import AdminUnit, Department
 from congso.kernel.people.models import Position, Role, User
 from congso.kernel.people.rules import has_role, is_admin
-from congso.procedures import pdf, selectors, services
+from congso.procedures import pdf, selectors, services, timing
 from congso.procedures.forms import (
     CompleteForm,
     DeskIntakeForm,
@@ -55,6 +55,7 @@ from congso.procedures.models import (
     DossierAttachment,
     DossierExtension,
     DossierStatus,
+    Procedure,
     ProcedureField,
 )
 
@@ -320,11 +321,20 @@ def intake(request: HttpRequest) -> HttpResponse:
             "form": form,
             "unit": unit,
             "groups": _fields_with_procedures(),
+            "preview": due_preview(form.procedure_obj),
             "fields": ProcedureField.objects.all(),
             "files_lost": request.method == "POST" and bool(request.FILES),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def due_preview(procedure: Procedure | None) -> dict[str, dt.datetime] | None:
+    """When the clock would start and the appointment, were the dossier taken now."""
+    if procedure is None:
+        return None
+    received = timing.reception_moment(procedure, timezone.now())
+    return {"received": received, "due": timing.due_for(procedure, received)}
 
 
 @require_GET
@@ -334,7 +344,13 @@ def intake_papers(request: HttpRequest) -> HttpResponse:
     _intake_unit(request)
     form = DeskIntakeForm(initial={"procedure": request.GET.get("procedure")})
     return render(
-        request, f"{TEMPLATES}/_papers.html", {"form": form, "procedure": form.procedure_obj}
+        request,
+        f"{TEMPLATES}/_papers.html",
+        {
+            "form": form,
+            "procedure": form.procedure_obj,
+            "preview": due_preview(form.procedure_obj),
+        },
     )
 
 

@@ -93,6 +93,7 @@ def test_intake_search_and_papers_fragments(as_user: Any, onestop: Any, procedur
     html = papers.content.decode()
     assert html.count('data-testid="paper-row"') == 3
     assert "Giấy chứng sinh" in html and "bắt buộc" in html
+    assert 'data-testid="due-preview"' in html and "hẹn trả" in html
 
 
 @pytest.mark.parametrize("role", [Role.SPECIALIST, Role.LEADER])
