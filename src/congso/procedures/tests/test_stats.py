@@ -384,3 +384,16 @@ def test_refreshed_at_is_stated(dataset: dict[str, Any], leader: Any, ward_a: An
     before = timezone.now()
     report = _report(leader, ward_a)
     assert report.refreshed_at is not None and report.refreshed_at >= before
+
+
+def test_command_refresh_and_rebuild(dataset: dict[str, Any]) -> None:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("procedures_stats", stdout=out)
+    assert "diễn biến mới" in out.getvalue()
+    call_command("procedures_stats", "--rebuild", stdout=out)
+    assert DailyStat.objects.exists()
+    from congso.procedures.stats.models import MonthlyStat
+
+    assert MonthlyStat.objects.filter(month=dt.date(2026, 3, 1)).exists()
