@@ -549,7 +549,9 @@ def django_rebuild(n: int) -> dict[str, Any]:
             "import resource, django; django.setup();"
             "from django.core.management import call_command;"
             "call_command('search_reindex', '--no-progress');"
-            "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+            "u = resource.getrusage(resource.RUSAGE_SELF);"
+            "print('CPU', u.ru_utime + u.ru_stime);"
+            "print('RSS', u.ru_maxrss)",
         ],
         env=django_env(n),
         capture_output=True,
@@ -559,10 +561,12 @@ def django_rebuild(n: int) -> dict[str, Any]:
     )
     seconds = time.perf_counter() - started
     rss = int(proc.stdout.split("RSS")[-1].strip()) / 1024
+    cpu = float(proc.stdout.split("CPU")[-1].split("RSS")[0].strip())
     index = DATA / f"django-index-{n}"
     live = index / (index / "CURRENT").read_text().strip()
     return {
         "rebuild_s": round(seconds, 1),
+        "rebuild_cpu_s": round(cpu, 1),  # all threads of the command's process
         "peak_rss_mb": round(rss, 1),
         "size_mb": round(dir_size(live) / 2**20, 1),
     }
@@ -786,9 +790,9 @@ def main() -> int:
         report["django"] = {**loaded, **rebuild, "queries": real, **latency}
         lat = latency["update_visible_ms"]
         print(
-            f"  {args.docs:,} incoming documents loaded in {loaded['load_s']} s; "
-            f"search_reindex {rebuild['rebuild_s']} s (peak RSS {rebuild['peak_rss_mb']} MB, "
-            f"index {rebuild['size_mb']} MB)".replace(",", ".")
+            f"  {docs} incoming documents loaded in {loaded['load_s']} s; "
+            f"search_reindex {rebuild['rebuild_s']} s, CPU {rebuild['rebuild_cpu_s']} s "
+            f"(peak RSS {rebuild['peak_rss_mb']} MB, index {rebuild['size_mb']} MB)"
         )
         print(
             "  through selectors.search_for (scope from positions, top 20, snippets, counts); "
