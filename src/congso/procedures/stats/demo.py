@@ -461,12 +461,12 @@ def generate(
         e["id"] = event_id + i
     insert_rows(DossierEvent, events)
     rating_id = next_id(DossierRating)
-    for i, r in enumerate(ratings):
-        r["id"] = rating_id + i
+    for i, rating in enumerate(ratings):
+        rating["id"] = rating_id + i
     insert_rows(DossierRating, ratings)
     pause_id = next_id(DossierPause)
-    for i, p in enumerate(pauses):
-        p["id"] = pause_id + i
+    for i, pause in enumerate(pauses):
+        pause["id"] = pause_id + i
     insert_rows(DossierPause, pauses)
     for d in rows:
         result.by_status[int(d["status"])] += 1

@@ -143,7 +143,7 @@ class _Rows:
         for (unit_id, procedure_id, day), values in self.rows.items():
             if len(values) == 1:  # only field_id: nothing to keep
                 continue
-            row = {name: 0 for name in _COUNT_FIELDS}
+            row: dict[str, Any] = dict.fromkeys(_COUNT_FIELDS, 0)
             row["resolved_hours"] = Decimal(0)
             row.update(values)
             row["resolved_hours"] = Decimal(row["resolved_hours"] or 0)
