@@ -40,21 +40,25 @@ def pg_available() -> bool:
         return False
 
 
-def reset_pg() -> str:
+def reset_pg(db: str = PG_DB, *, reuse: bool = False) -> str:
     import psycopg
 
     with psycopg.connect(pg_server_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_DB}"')
-    return f"{pg_server_url().rsplit('/', 1)[0]}/{PG_DB}"
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
+        if not (reuse and exists):
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{db}"')
+    return f"{pg_server_url().rsplit('/', 1)[0]}/{db}"
 
 
-def child_env(backend: str, name: str) -> dict[str, str]:
-    """Environment of a child: its own database and media folder, production-like settings."""
+def child_env(backend: str, name: str, *, reuse: bool = False) -> dict[str, str]:
+    """Environment of a child: its own database and media folder, production-like settings.
+    ``reuse``: keep the database of a previous run of the same benchmark (``--reuse``)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     var = BENCH_DIR / f"{name}-{backend}"
-    shutil.rmtree(var, ignore_errors=True)
-    var.mkdir(parents=True)
+    if not reuse:
+        shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "congso.settings"
     env["PYTHONPATH"] = str(ROOT / "src")
@@ -63,17 +67,19 @@ def child_env(backend: str, name: str) -> dict[str, str]:
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
     env["DEBUG"] = "0"
     if backend == "pg":
-        env["DATABASE_URL"] = reset_pg()
+        env["DATABASE_URL"] = reset_pg(f"{PG_DB}_{name}".replace("-", "_"), reuse=reuse)
     else:
         env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
     return env
 
 
-def run_children(script: str, name: str, args: list[str]) -> dict[str, dict[str, Any]]:
+def run_children(
+    script: str, name: str, args: list[str], *, reuse: bool = False
+) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     backends = ["sqlite"] + (["pg"] if pg_available() else [])
     for backend in backends:
-        env = child_env(backend, name)
+        env = child_env(backend, name, reuse=reuse)
         proc = subprocess.run(
             [sys.executable, script, "--child", backend, *args],
             env=env,

@@ -147,6 +147,17 @@ def _register_edxml() -> None:
 
     register_nav(
         NavItem(
+            key="documents.credentials",
+            label="Chứng thư ký số",
+            url_name="documents:credential_list",
+            roles=frozenset({Role.ADMIN}),
+            order=27,
+            description="Tệp PKCS#12 (mật khẩu mã hóa), hình chữ ký và con dấu của cán bộ và "
+            "của cơ quan.",
+        )
+    )
+    register_nav(
+        NavItem(
             key="documents.edxml",
             label="Nhập gói edXML",
             url_name="documents:edxml_import",

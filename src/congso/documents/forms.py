@@ -363,3 +363,85 @@ class IncomingCompleteForm(BootstrapForm):
         max_length=60,
         help_text="Tùy chọn: văn bản đi đã ban hành trả lời văn bản này.",
     )
+
+
+# --- signing credentials (chứng thư ký số) ---------------------------------------------------
+
+
+def _person_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class CredentialUploadForm(BootstrapForm):
+    """A PKCS#12 file for a person of the committee or for the committee itself (its seal)."""
+
+    OWNER_PERSON = "person"
+    OWNER_UNIT = "unit"
+
+    owner = forms.ChoiceField(
+        label="Chứng thư của",
+        choices=[
+            (OWNER_PERSON, "Một cán bộ (chữ ký cá nhân của người ký)"),
+            (OWNER_UNIT, "Cơ quan (chữ ký số và con dấu của UBND)"),
+        ],
+        initial=OWNER_PERSON,
+        widget=forms.RadioSelect,
+    )
+    user = forms.ModelChoiceField(
+        label="Cán bộ",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— chọn cán bộ —",
+    )
+    label = forms.CharField(label="Tên gợi nhớ", max_length=200, required=False)
+    pkcs12 = forms.FileField(
+        label="Tệp PKCS#12 (.p12, .pfx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".p12,.pfx,application/x-pkcs12"}),
+    )
+    passphrase = forms.CharField(
+        label="Mật khẩu của tệp",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Được mã hóa trước khi lưu; không bao giờ lưu hoặc hiển thị dạng rõ.",
+    )
+    image = forms.FileField(
+        label="Hình ảnh chữ ký hoặc con dấu (PNG nền trong suốt)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+    )
+
+    #: Largest PKCS#12 file accepted (a real one is a few kilobytes).
+    PKCS12_MAX_BYTES = 1024 * 1024
+
+    def __init__(self, *args: Any, people: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = people if people is not None else User.objects.none()
+        user_field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        self.fields["owner"].widget.attrs["class"] = "form-check-input"
+
+    def clean_pkcs12(self) -> bytes:
+        upload = self.cleaned_data["pkcs12"]
+        if upload.size > self.PKCS12_MAX_BYTES:
+            raise forms.ValidationError("Tệp PKCS#12 quá lớn (tối đa 1 MB).")
+        data: bytes = upload.read()
+        if not data:
+            raise forms.ValidationError("Tệp PKCS#12 rỗng.")
+        return data
+
+    def clean_image(self) -> bytes | None:
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("Hình ảnh quá lớn (tối đa 2 MB).")
+        data: bytes = upload.read()
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("owner") == self.OWNER_PERSON and not data.get("user"):
+            self.add_error("user", "Hãy chọn cán bộ sở hữu chứng thư.")
+        return data

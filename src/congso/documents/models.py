@@ -209,7 +209,11 @@ class IncomingDocument(models.Model):
             models.Index(fields=["unit", "-arrived_at"], name="incoming_unit_arrived_idx"),
             models.Index(fields=["unit", "status"], name="incoming_unit_status_idx"),
             models.Index(fields=["notation", "issued_date"], name="incoming_notation_idx"),
+            # The duplicate check at registration (same issuer's notation on the same date).
+            models.Index(fields=["unit", "issued_date"], name="incoming_unit_issued_idx"),
         ]
+        # The list's text filter has its own index, made by migration 0008 (not expressible
+        # here): an FTS5 trigram table on SQLite, pg_trgm GIN indexes on PostgreSQL.
 
     def __str__(self) -> str:
         return f"Số đến {self.arrival_number:02d}/{self.arrival_year}: {self.subject[:60]}"

@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from congso.documents.views import credentials
 from congso.documents.views import outgoing as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,4 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/ban-hanh/", views.outgoing_issue, name="outgoing_issue"),
     path("<int:pk>/gui/", views.outgoing_dispatch, name="outgoing_dispatch"),
     path("<int:pk>/thu-hoi/", views.outgoing_recall, name="outgoing_recall"),
+    # The committee's signing credentials (its administrator).
+    path("chung-thu-so/", credentials.credential_list, name="credential_list"),
+    path(
+        "chung-thu-so/<int:pk>/ngung-dung/",
+        credentials.credential_deactivate_view,
+        name="credential_deactivate",
+    ),
 ]

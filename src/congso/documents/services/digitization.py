@@ -181,6 +181,35 @@ def digitization_start(
     return job
 
 
+def digitization_queue_new(
+    *, document: Document, files: list[StoredFile]
+) -> DigitizationJob | None:
+    """Queue a document registered in the caller's transaction with ``files`` just stored.
+
+    The cheap path of registration: the job row is written in the same transaction as the
+    document (no second transaction, no re-reading the document and its files), the document
+    already carries its *pending* status and the registration's audit event records it; the task
+    is enqueued after the commit (``digitization_recover_stuck`` enqueues it again if that
+    fails). Returns None, and sets *no_file*, when no file is a PDF or an image.
+    """
+    originals = [f for f in files if is_digitizable(f)]
+    if not originals:
+        _set_document(document, DigitizationStatus.NO_FILE, error="")
+        return None
+    job = DigitizationJob.objects.create(
+        owner_type=_content_type(document),
+        owner_id=str(document.pk),
+        unit_id=document.unit_id,
+        status=JobStatus.PENDING,
+        max_attempts=max_attempts(),
+        files_total=len(originals),
+        files_done=0,
+        queued_at=timezone.now(),
+    )
+    transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
 def _enqueue(job_id: int, run_after: dt.datetime | None = None) -> None:
     """Hand the job to the worker. A failure to enqueue is logged; the job stays pending and
     ``digitization_recover_stuck`` enqueues it again later."""

@@ -34,7 +34,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -60,6 +59,7 @@ from congso.documents.models import (
     ProgressNote,
     Urgency,
 )
+from congso.documents.services.digitization import digitization_queue_new
 from congso.kernel.audit.services import audit_record
 from congso.kernel.calendar.services import add_working_days
 from congso.kernel.errors import DomainError, PermissionDenied
@@ -299,6 +299,11 @@ def incoming_find_duplicates(
         candidates = IncomingDocument.objects.filter(unit=unit, issued_date=issued_date).exclude(
             notation=""
         )
+        parsed = notation_parse(notation)
+        if parsed is not None:
+            # Equal notations hold the same number's digits: let the database drop the others
+            # (a busy day's letters are not all read and normalised here).
+            candidates = candidates.filter(notation__contains=parsed.code_number)
         for doc in candidates.only("pk", "notation", "sender_id", "sender_name"):
             if notation_normalise(doc.notation).casefold() != notation_key:
                 continue
@@ -405,25 +410,6 @@ def _dispatch_feedback(document: IncomingDocument, status: str) -> None:
 
 
 # --- register --------------------------------------------------------------------------------
-
-
-def _start_digitization(document_id: int) -> None:
-    """After commit: hand the document to the digitisation pipeline, if it is installed."""
-    try:
-        from congso.documents.services.digitization import digitization_start
-    except ImportError:
-        return  # not written yet: the document stays "pending"
-    document = IncomingDocument.objects.filter(pk=document_id).first()
-    if document is None:
-        return
-    try:
-        digitization_start(document=document)
-    except Exception as exc:  # never a document stuck silently
-        logger.exception("digitisation of incoming document %s did not start", document_id)
-        IncomingDocument.objects.filter(pk=document_id).update(
-            digitization_status=DigitizationStatus.FAILED,
-            digitization_error=f"Không khởi động được số hóa: {exc}"[:2000],
-        )
 
 
 def _check_choice(value: Any, allowed: Iterable[Any], code: str, message: str, field: str) -> Any:
@@ -624,6 +610,9 @@ def incoming_register(
             )
             for info in infos
         ]
+        if stored:
+            # The job row in this transaction (no second transaction after the commit).
+            digitization_queue_new(document=document, files=stored)
         audit_record(
             action="documents.incoming_register",
             obj=document,
@@ -639,6 +628,7 @@ def incoming_register(
                 "secrecy": [None, secrecy],
                 "files": [None, [f.original_name for f in stored]],
                 "duplicate_reason": [None, duplicate_reason or None],
+                "digitization_status": [None, document.digitization_status],
             },
             summary=f"Vào sổ văn bản đến số {arrival_label(document)}: {subject[:120]}",
         )
@@ -654,8 +644,6 @@ def incoming_register(
                 kind="documents.incoming_urgent",
                 obj=document,
             )
-        if infos:
-            transaction.on_commit(partial(_start_digitization, document.pk))
     return document
 
 

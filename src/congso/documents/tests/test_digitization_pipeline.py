@@ -56,7 +56,12 @@ def test_a_pdf_with_a_text_layer_is_read_without_ocr(
     assert copy.is_original and copy.ocr_pages == 0 and copy.pages == 1
     job = job_for(document)
     assert job is not None and job.status == JobStatus.DONE and job.attempts == 1
-    assert _actions(document) == ["documents.digitization_start", "documents.digitization_done"]
+    # Queued by the registration itself (its audit event records the pending status).
+    assert _actions(document) == ["documents.digitization_done"]
+    registered = AuditEvent.objects.get(
+        action="documents.incoming_register", object_id=str(document.pk)
+    )
+    assert registered.changes["digitization_status"] == [None, DigitizationStatus.PENDING]
 
 
 @pytest.mark.slow

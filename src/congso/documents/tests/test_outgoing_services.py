@@ -165,6 +165,35 @@ def test_a_failed_issue_gives_its_number_back(
 # --- the signed PDF --------------------------------------------------------------------------
 
 
+def test_issued_files_validate_with_poppler_pdfsig(
+    make_outgoing: MakeOutgoing,
+    signing_credentials: dict[str, SigningCredential],
+    appendix_bytes: bytes,
+    tmp_path: Any,
+) -> None:
+    """The independent check on what the workflow issued (not only on the kernel's signer):
+    poppler's pdfsig finds the leader's and the committee's signatures valid, and the
+    attachment's."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdfsig")
+    if exe is None:
+        pytest.skip("pdfsig is missing: install Debian's poppler-utils (make sysdeps)")
+    document = make_outgoing(attachments=[upload("phu-luc.pdf", appendix_bytes)])
+    main, appendix = svc.outgoing_issued_files(document)
+    outputs = []
+    for stored in (main, appendix):
+        path = tmp_path / f"{stored.pk}.pdf"
+        path.write_bytes(_bytes(stored))
+        run = subprocess.run([exe, str(path)], capture_output=True, text=True, check=False)
+        outputs.append(run.stdout)
+    assert outputs[0].count("Signature is Valid.") == 2, outputs[0]
+    assert "Nguyễn Thị Thu Hằng" in outputs[0] and "Ủy ban nhân dân phường Tây Hồ" in outputs[0]
+    assert "Total document signed" in outputs[0].split("Signature #2:")[1]
+    assert outputs[1].count("Signature is Valid.") == 1, outputs[1]
+
+
 def test_issued_pdf_has_both_signatures_number_and_signed_attachments(
     make_outgoing: MakeOutgoing,
     signing_credentials: dict[str, SigningCredential],

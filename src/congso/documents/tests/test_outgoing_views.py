@@ -258,3 +258,26 @@ def test_document_issued_outside_the_workflow_shows_its_files(
     login(client, clerk)
     body = client.get(reverse("documents:outgoing_detail", args=[document.pk])).content.decode()
     assert "07-UBND-VP.pdf" in body and "Tệp chưa có chữ ký số." in body
+
+
+def test_a_docx_draft_says_a_pdf_is_needed_before_signing(
+    client: Client,
+    login: Login,
+    make_outgoing: Callable[..., OutgoingDocument],
+    specialist: User,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congso.documents.tests.test_outgoing_services import docx_bytes
+
+    document = make_outgoing(until="draft", file=SimpleUploadedFile("a.docx", docx_bytes()))
+    login(client, specialist)
+    page = client.get(reverse("documents:outgoing_detail", args=[document.pk])).content.decode()
+    assert 'data-testid="docx-notice"' in page and "chỉ ký số được tệp PDF" in page
+    svc.outgoing_version_add(
+        document=document,
+        user=specialist,
+        file=upload("a.pdf"),
+    )
+    page = client.get(reverse("documents:outgoing_detail", args=[document.pk])).content.decode()
+    assert 'data-testid="docx-notice"' not in page

@@ -382,7 +382,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = rules.outgoing_current_step(document)
     context: dict[str, Any] = {
         "document": document,
-        "versions": list(document.versions.all()),
+        "versions": list(document.versions.select_related("file", "uploaded_by")),
         "steps": list(document.review_steps.all()),
         "attachments": list(document.attachments.all()),
         "dispatches": list(document.dispatches.all()),
