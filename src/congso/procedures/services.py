@@ -1267,7 +1267,8 @@ def dossier_extend(
 
     Allowed to the unit's leaders while the dossier is being processed (2, 4, 5, 6), before the
     due time or, when already late, at once (the apology is still owed; the dossier still
-    counts late: timeliness compares with the legal due time ``original_due_at``). The new
+    counts late: timeliness compares with the legal due time ``original_due_at``). Setting
+    ``ONESTOP_EXTEND_WHEN_LATE = False``: only before the due time (``extension_too_late``). The new
     appointment must be later than the current one and in the future.
     """
     text = _reason(reason, "lý do gia hạn")
@@ -1289,6 +1290,13 @@ def dossier_extend(
                 status=409,
             )
         old = dossier.due_at
+        late_allowed = bool(getattr(settings, "ONESTOP_EXTEND_WHEN_LATE", True))
+        if old is not None and old < moment and not late_allowed:
+            raise DomainError(
+                "extension_too_late",
+                "Đã quá ngày hẹn trả: văn bản xin lỗi và gia hạn phải được lập trước thời hạn.",
+                status=409,
+            )
         if old is None or new_due_at <= old or new_due_at <= moment:
             raise _bad(
                 "new_due_invalid",

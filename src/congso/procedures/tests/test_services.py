@@ -487,3 +487,21 @@ def test_applicant_is_emailed_after_commit(
     mail = mailoutbox[0]
     assert mail.to == ["dan@example.com"] and desk_dossier.code in mail.subject
     assert "Bản sao giấy chứng sinh" in mail.body and "/tra-cuu/?ma=" in mail.body
+
+
+def test_extension_when_late_follows_the_setting(
+    procedure: Any, ward_a: Any, onestop: Any, leader: Any, applicant: Any, settings: Any
+) -> None:
+    d = receive(procedure, ward_a, onestop, applicant, at=vn(2026, 3, 2, 9, 0))
+    settings.ONESTOP_EXTEND_WHEN_LATE = False
+    with time_machine.travel(vn(2026, 3, 6, 9, 0), tick=False):
+        with pytest.raises(DomainError) as info:
+            services.dossier_extend(
+                dossier=d, actor=leader, new_due_at=vn(2026, 3, 12, 9, 0), reason="Trễ"
+            )
+        assert info.value.code == "extension_too_late"
+        settings.ONESTOP_EXTEND_WHEN_LATE = True
+        d = services.dossier_extend(
+            dossier=d, actor=leader, new_due_at=vn(2026, 3, 12, 9, 0), reason="Trễ"
+        )
+    assert d.due_at == vn(2026, 3, 12, 9, 0)
