@@ -35,6 +35,11 @@ class ReportStatus(models.TextChoices):
 OPEN_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.ASSIGNED})
 #: Being handled after receipt: the handling time limit runs.
 HANDLING_STATUSES = frozenset({ReportStatus.ACCEPTED, ReportStatus.ASSIGNED})
+#: Accepted by the ward and not refused or merged away: published (description, photos) in the
+#: public lists when ``URBAN_REPORT_PUBLISH`` is "accepted" (the default).
+PUBLISHED_STATUSES = frozenset(
+    {ReportStatus.ACCEPTED, ReportStatus.ASSIGNED, ReportStatus.ANSWERED, ReportStatus.CLOSED}
+)
 #: The citizen may rate the outcome.
 RATEABLE_STATUSES = frozenset({ReportStatus.ANSWERED, ReportStatus.CLOSED})
 

@@ -173,7 +173,10 @@ def status_notes(report: FieldReport) -> str:
         return f"{label}: {report.refuse_reason}"
     if report.status == ReportStatus.MERGED and report.merged_into_id:
         merged = report.merged_into
-        return f"{label} ({merged.tracking_code if merged else ''})"
+        # The original's code opens its page: named only once the original is published.
+        if merged is not None and selectors.is_published(merged):
+            return f"{label} ({merged.tracking_code})"
+        return label
     if report.public_answer:
         return f"{label}. {report.public_answer}"
     return label
@@ -186,8 +189,13 @@ def _agency(report: FieldReport) -> str:
 
 
 def request_dict(report: FieldReport, request: HttpRequest, photos: Sequence[Any] = ()) -> Node:
+    """One service request. A report not yet published (``URBAN_REPORT_PUBLISH``, see
+    ``selectors.is_published``) is reached only by its tracking code: its status, dates, place
+    and category are shown, its typed text (description, address) and photos are withheld
+    (``description_withheld``: true) until the ward accepts it."""
+    published = selectors.is_published(report)
     media_url = ""
-    if photos:
+    if photos and published:
         media_url = _base(request) + reverse(
             "urban_reports_public:photo", args=[report.tracking_code, photos[0].public_id]
         )
@@ -200,13 +208,13 @@ def request_dict(report: FieldReport, request: HttpRequest, photos: Sequence[Any
         "status_notes": status_notes(report),
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": report.description,
+        "description": report.description if published else "",
         "agency_responsible": _agency(report),
         "service_notice": "",
         "requested_datetime": w3(report.received_at),
         "updated_datetime": w3(report.updated_at),
         "expected_datetime": w3(expected) if report.status in OPEN_STATUSES else "",
-        "address": report.address,
+        "address": report.address if published else "",
         "address_id": "",
         "zipcode": "",
         "lat": report.lat if report.lat is not None else "",
@@ -216,6 +224,7 @@ def request_dict(report: FieldReport, request: HttpRequest, photos: Sequence[Any
         "detailed_status": str(report.status),
         "detailed_status_label": str(ReportStatus(report.status).label),
         "level": str(report.level),
+        "description_withheld": not published,
     }
 
 
@@ -294,10 +303,21 @@ def _parse_when(value: str, name: str) -> dt.datetime:
     return moment
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    """A NUL character anywhere in the parameters (PostgreSQL cannot store or compare it)."""
+    for params in (request.GET, request.POST):
+        for key, values in params.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return True
+    return False
+
+
 @csrf_exempt
 def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if _fmt(fmt) is None:
         return error("json", 404, "Unknown format")
+    if _has_nul(request):
+        return error(fmt, 400, "Parameters may not contain NUL characters")
     if request.method == "POST":
         return _post_request(request, fmt)
     if request.method not in ("GET", "HEAD"):

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congso.kernel.errors import DomainError, NotFound
-from congso.kernel.files.services import file_open
 from congso.urban.reports import ratelimit, selectors, services
 from congso.urban.reports.forms import LookupForm, RateForm, ReportForm, add_domain_error
 from congso.urban.reports.models import RATEABLE_STATUSES, FieldReport
+from congso.urban.reports.photos import public_bytes
 
 TEMPLATES = "urban/reports/public"
 
@@ -100,6 +100,14 @@ def _track_context(report: FieldReport, rate_form: RateForm | None = None) -> di
         "rate_form": rate_form or RateForm(),
         "can_rate": report.status in RATEABLE_STATUSES and report.rating is None,
         "overdue": services.is_overdue(report),
+        "published": selectors.is_published(report),
+        # The original of a merged report: linked only once it is published (its page shows
+        # another citizen's description and photos).
+        "merged_link": (
+            report.merged_into
+            if report.merged_into is not None and selectors.is_published(report.merged_into)
+            else None
+        ),
     }
 
 
@@ -146,10 +154,10 @@ def report_photo(request: HttpRequest, code: str, public_id: uuid.UUID) -> FileR
     if photo is None:
         raise Http404("Không tìm thấy ảnh.")
     try:
-        handle = file_open(photo)
+        handle, content_type = public_bytes(photo)  # the copy without EXIF/metadata
     except DomainError as exc:
         raise Http404(exc.message) from exc
-    response = FileResponse(handle, content_type=photo.content_type)
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -20,6 +20,7 @@ from congso.kernel.people.selectors import visible_unit_ids
 from congso.urban.reports.models import (
     HANDLING_STATUSES,
     OPEN_STATUSES,
+    PUBLISHED_STATUSES,
     FieldReport,
     ReportCategory,
     ReportLevel,
@@ -34,6 +35,36 @@ def overdue_q(moment: dt.datetime | None = None) -> Q:
     return Q(status=ReportStatus.SUBMITTED, receipt_due_at__lt=moment) | Q(
         status__in=list(HANDLING_STATUSES), handle_due_at__lt=moment
     )
+
+
+# --- publication (URBAN_REPORT_PUBLISH) -------------------------------------------------------
+
+PUBLISH_MODES = ("accepted", "all")
+
+
+def publish_mode() -> str:
+    """``URBAN_REPORT_PUBLISH``: "accepted" (default; anything unknown counts as it, the safe
+    side) publishes a report's description and photos only once the ward has accepted it and
+    while it is not refused or merged away; "all" publishes every report as soon as it arrives."""
+    from django.conf import settings
+
+    value = str(getattr(settings, "URBAN_REPORT_PUBLISH", "accepted") or "accepted").strip()
+    return value if value in PUBLISH_MODES else "accepted"
+
+
+def published_q() -> Q:
+    """The reports shown in public lists (Open311 GET requests)."""
+    if publish_mode() == "all":
+        return ~Q(status=ReportStatus.MERGED)
+    return Q(status__in=list(PUBLISHED_STATUSES))
+
+
+def is_published(report: FieldReport) -> bool:
+    """May the report's description, address and photos be shown to anyone (not only to the
+    holder of its tracking code)?"""
+    if publish_mode() == "all":
+        return True
+    return report.status in PUBLISHED_STATUSES
 
 
 def reports_visible(user: Any) -> QuerySet[FieldReport]:
@@ -391,13 +422,16 @@ def open311_requests(
     unit_id: int | None = None,
     limit: int = 1000,
 ) -> list[FieldReport]:
-    """Public listing (Open311 GET requests): merged reports are left out (their original is
-    listed); newest first; at most ``limit``. Without ids: default window the last 90 days."""
-    qs = FieldReport.objects.select_related("category", "unit", "department")
+    """Public listing (Open311 GET requests): only the published reports (:func:`published_q`;
+    merged ones never: their original is listed); newest first; at most ``limit``. Without ids:
+    default window the last 90 days. With ids (tracking codes, which only the reporter knows
+    until publication) every matching report is returned; the caller withholds the text of the
+    unpublished ones (:func:`is_published`)."""
+    qs = FieldReport.objects.select_related("category", "unit", "department", "merged_into")
     if ids:
         qs = qs.filter(tracking_code__in=ids)
     else:
-        qs = qs.exclude(status=ReportStatus.MERGED)
+        qs = qs.filter(published_q())
         if unit_id is not None:
             qs = qs.filter(unit_id=unit_id)
         if service_code:

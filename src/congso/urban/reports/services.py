@@ -44,6 +44,7 @@ from congso.urban.reports.models import (
     ReportLevel,
     ReportStatus,
 )
+from congso.urban.reports.photos import store_public_copy
 from congso.urban.reports.selectors import overdue_q
 
 S = ReportStatus
@@ -102,8 +103,16 @@ def handle_due(accepted_at: dt.datetime, level: str) -> dt.datetime:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+#: C0 control characters (NUL included: PostgreSQL refuses it in text) and DEL, except tab and
+#: newline, are dropped from every text a citizen or an officer types.
+_CONTROLS = {c: None for c in [*range(0, 9), *range(11, 32), 0x7F]}
+
+
 def _nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", (text or "").strip())
+    """The text cleaned for storage: NFC (Vietnamese typed in NFD by some phones and Macs), line
+    ends as LF, no control characters, trimmed."""
+    clean = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return unicodedata.normalize("NFC", clean).strip()
 
 
 def new_tracking_code() -> str:
@@ -371,7 +380,7 @@ def report_submit(
             receipt_due_at=receipt_due(moment),
         )
         for upload in photos:
-            file_store(
+            original = file_store(
                 upload=upload,
                 owner=report,
                 unit=unit,
@@ -379,6 +388,8 @@ def report_submit(
                 allowed_types=PHOTO_TYPES,
                 max_bytes=photo_max_bytes(),
             )
+            # The copy the public sees: no EXIF (device, time, GPS) nor other metadata.
+            store_public_copy(original=original, unit=unit, user=user, max_bytes=photo_max_bytes())
         audit_record(
             action="urban_report.submit",
             obj=report,

@@ -158,7 +158,7 @@ def _post(client: Client, fmt: str, **data: Any) -> Any:
 
 
 def test_post_request_json_and_token(
-    client: Client, api_key: str, wards: Any, categories: Any
+    client: Client, api_key: str, wards: Any, categories: Any, people: dict[str, Any]
 ) -> None:
     response = _post(
         client,
@@ -185,9 +185,14 @@ def test_post_request_json_and_token(
     root = _xml(client.get(f"/open311/v2/tokens/{token}.xml"))
     assert root.tag == "service_requests"
     assert root.findtext("request/service_request_id") == report.tracking_code
-    # The photo is served at media_url.
+    # Until the ward accepts it, the request shows its status, not its text nor its photo.
     one = _json(client.get(f"/open311/v2/requests/{report.tracking_code}.json"))[0]
-    assert one["media_url"]
+    assert one["status"] == "open" and one["description_withheld"] is True
+    assert one["description"] == "" and one["media_url"] == ""
+    # Once accepted, the photo is served at media_url.
+    services.report_accept(report=report, actor=people["officer"])
+    one = _json(client.get(f"/open311/v2/requests/{report.tracking_code}.json"))[0]
+    assert one["description"].startswith("Ba cột đèn") and one["media_url"]
     assert client.get(one["media_url"]).status_code == 200
 
 
@@ -241,14 +246,16 @@ def test_get_requests_fields_and_status_mapping(
 ) -> None:
     open_one = submit()
     closed_one = submit(description="Cây xanh gãy cành chắn lối đi trên đường Âu Cơ.")
-    services.report_refuse(report=closed_one, actor=people["officer"], reason="Đã có đơn vị xử lý.")
+    for report in (open_one, closed_one):
+        services.report_accept(report=report, actor=people["officer"])
+    services.report_answer(report=closed_one, actor=people["officer"], answer="Đã có đơn vị xử lý.")
     body = _json(client.get("/open311/v2/requests.json"))
     by_id = {r["service_request_id"]: r for r in body}
     assert set(by_id[open_one.tracking_code]) >= REQUEST_FIELDS
     assert by_id[open_one.tracking_code]["status"] == "open"
     assert by_id[closed_one.tracking_code]["status"] == "closed"
     assert "Đã có đơn vị xử lý." in by_id[closed_one.tracking_code]["status_notes"]
-    assert by_id[closed_one.tracking_code]["detailed_status"] == ReportStatus.REFUSED
+    assert by_id[closed_one.tracking_code]["detailed_status"] == ReportStatus.ANSWERED
     assert by_id[open_one.tracking_code]["requested_datetime"].endswith("+07:00")
     assert by_id[open_one.tracking_code]["lat"] == INSIDE_A[0]
     assert "reporter" not in json.dumps(body) and "0912" not in json.dumps(body)
@@ -270,9 +277,10 @@ def test_get_requests_fields_and_status_mapping(
 
 
 def test_get_requests_defaults_90_days_and_1000_items(
-    client: Client, submit: Callable[..., FieldReport], categories: Any
+    client: Client, submit: Callable[..., FieldReport], categories: Any, people: dict[str, Any]
 ) -> None:
     template = submit()
+    services.report_accept(report=template, actor=people["officer"])
     now = timezone.now()
     rows = [
         FieldReport(
@@ -283,7 +291,7 @@ def test_get_requests_defaults_90_days_and_1000_items(
             description="Phản ánh mẫu để kiểm tra giới hạn 1000 mục.",
             lat=template.lat,
             lon=template.lon,
-            status=ReportStatus.SUBMITTED,
+            status=ReportStatus.ACCEPTED,
             level="normal",
             received_at=now - dt.timedelta(minutes=i + 1),
             receipt_due_at=now,
@@ -348,10 +356,11 @@ def test_get_single_request_json_and_xml(
 def test_list_query_count(
     client: Client,
     submit: Callable[..., FieldReport],
+    people: dict[str, Any],
     django_assert_max_num_queries: Any,
 ) -> None:
     for _ in range(5):
-        submit(photos=[photo()])
+        services.report_accept(report=submit(photos=[photo()]), actor=people["officer"])
     with django_assert_max_num_queries(6):
         body = _json(client.get("/open311/v2/requests.json"))
     assert len(body) == 5 and all(r["media_url"] for r in body)
@@ -374,12 +383,14 @@ def test_post_rate_limited(
 
 
 def test_get_requests_by_jurisdiction(
-    client: Client, submit: Callable[..., FieldReport], wards: Any
+    client: Client, submit: Callable[..., FieldReport], wards: Any, people: dict[str, Any]
 ) -> None:
     from congso.urban.reports.tests.conftest import INSIDE_B
 
     a = submit()
     b = submit(at=INSIDE_B)
+    services.report_accept(report=a, actor=people["officer"])
+    services.report_accept(report=b, actor=people["other"])
     in_b = _json(client.get(f"/open311/v2/requests.json?jurisdiction_id={wards[1].org_code}"))
     assert [r["service_request_id"] for r in in_b] == [b.tracking_code]
     assert a.tracking_code not in str(in_b)
