@@ -179,7 +179,8 @@ def _insert(model: Any, rows: int, inner: dict[str, str], outer: dict[str, str])
     inner_sql = ", ".join(f"{expr} AS {name}" for name, expr in inner.items())
     # Built from the model's metadata and constants only (no input): hence S608 below.
     table = connection.ops.quote_name(model._meta.db_table)
-    series = f"SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < {rows - 1}"  # noqa: S608
+    zero = "CAST(0 AS BIGINT)"  # n * 104729 overflows PostgreSQL's integer
+    series = f"SELECT {zero} UNION ALL SELECT n + 1 FROM s WHERE n < {rows - 1}"  # noqa: S608
     columns_in = f"s.n AS n, p.unit_id AS unit_id, p.lat AS plat, p.lon AS plon, {inner_sql}"
     source = f"SELECT {columns_in} FROM s JOIN bench_pool p ON p.idx = s.n % 8000"  # noqa: S608
     head = f"INSERT INTO {table} ({', '.join(columns)}) WITH RECURSIVE s(n) AS ({series})"
@@ -458,9 +459,9 @@ def main() -> None:
         if proc.returncode != 0:
             print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"bench_map ({backend}) failed")
-        results[backend] = json.loads(
-            [x for x in proc.stdout.splitlines() if x.startswith("{")][-1]
-        )
+        line = [x for x in proc.stdout.splitlines() if x.startswith("{")][-1]
+        print(f"{backend}: {line}", flush=True)  # kept even if a later backend fails
+        results[backend] = json.loads(line)
     print(
         f"Urban map and dashboard: {args.reports:,} reports, {args.works:,} works, "
         f"57 projects; p95 in ms ({args.requests} street boxes)"
