@@ -218,8 +218,9 @@ def generate(reports: int, works: int, wards: tuple[Any, Any], today: dt.date) -
     def at(offset: str) -> str:  # received_at plus an interval in hours
         if pg:
             return (
-                "(TIMESTAMPTZ '2022-01-01 00:00:00+00' + make_interval(days => q.d, secs => q.sec)"
-                f" + make_interval(hours => {offset}))"
+                "(TIMESTAMPTZ '2022-01-01 00:00:00+00' + make_interval("
+                "days => CAST(q.d AS INTEGER), secs => CAST(q.sec AS DOUBLE PRECISION))"
+                f" + make_interval(hours => CAST({offset} AS INTEGER)))"
             )
         return (
             "datetime('2022-01-01 00:00:00', '+' || q.d || ' days', '+' || q.sec || ' seconds', "
