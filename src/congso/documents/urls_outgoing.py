@@ -25,4 +25,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         credentials.credential_deactivate_view,
         name="credential_deactivate",
     ),
+    path(
+        "chung-thu-so/<int:pk>/hinh-anh/",
+        credentials.credential_image_view,
+        name="credential_image",
+    ),
 ]

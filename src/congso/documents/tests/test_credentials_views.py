@@ -96,6 +96,23 @@ def test_admin_uploads_a_persons_and_the_committees_credential(
     assert listing.count('data-testid="credential-row"') == 2
     assert passphrase not in listing
 
+    # The seal image is replaced (a transparent PNG only), audited.
+    before = seal.image_id
+    bad = client.post(
+        reverse("documents:credential_image", args=[seal.pk]),
+        {"image": SimpleUploadedFile("dau.png", _png(transparent=False), "image/png")},
+        follow=True,
+    )
+    assert "nền trong suốt" in bad.content.decode()
+    response = client.post(
+        reverse("documents:credential_image", args=[seal.pk]),
+        {"image": SimpleUploadedFile("dau.png", _png(), "image/png")},
+    )
+    assert response.status_code == 302
+    seal.refresh_from_db()
+    assert seal.image_id != before
+    assert AuditEvent.objects.filter(action="signing.credential_image").count() == 1
+
     response = client.post(reverse("documents:credential_deactivate", args=[seal.pk]))
     assert response.status_code == 302
     seal.refresh_from_db()
@@ -150,6 +167,11 @@ def test_only_the_units_administrator_gets_in(
     )
     assert response.status_code == 200 and "Hãy chọn" in response.content.decode()
     response = client.post(reverse("documents:credential_deactivate", args=[credential.pk]))
+    assert response.status_code == 404
+    response = client.post(
+        reverse("documents:credential_image", args=[credential.pk]),
+        {"image": SimpleUploadedFile("dau.png", _png(), "image/png")},
+    )
     assert response.status_code == 404
     credential.refresh_from_db()
     assert credential.is_active and SigningCredential.objects.count() == 1

@@ -20,7 +20,11 @@ from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.models import Position, Role, User
 from congso.kernel.people.rules import has_role
 from congso.kernel.signing.models import SigningCredential
-from congso.kernel.signing.services import credential_deactivate, credential_register_pkcs12
+from congso.kernel.signing.services import (
+    credential_deactivate,
+    credential_register_pkcs12,
+    credential_set_image,
+)
 
 #: Where a service error is shown on the form.
 _ERROR_FIELDS = {
@@ -100,4 +104,31 @@ def credential_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     if credential.is_active:
         credential_deactivate(credential=credential, actor=request.user)
         messages.success(request, f"Đã ngừng dùng chứng thư “{credential.label}”.")
+    return HttpResponseRedirect(reverse("documents:credential_list"))
+
+
+#: Largest signature or seal image accepted on the page (the kernel checks it again).
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+@require_POST
+@login_required
+def credential_image_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the signature (person) or seal (committee) image of an active credential."""
+    unit = _admin_unit(request)
+    credential = _credentials(unit).filter(pk=pk, is_active=True).first()
+    if credential is None:
+        raise Http404("Không tìm thấy chứng thư.")
+    upload = request.FILES.get("image")
+    if upload is None or not upload.size:
+        messages.error(request, "Hãy chọn tệp hình ảnh PNG nền trong suốt.")
+    elif int(upload.size) > IMAGE_MAX_BYTES:
+        messages.error(request, "Hình ảnh quá lớn (tối đa 2 MB).")
+    else:
+        try:
+            credential_set_image(credential=credential, image=upload.read(), actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã thay hình ảnh của chứng thư “{credential.label}”.")
     return HttpResponseRedirect(reverse("documents:credential_list"))
