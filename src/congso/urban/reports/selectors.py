@@ -92,6 +92,17 @@ class ReportFilters:
 
 def report_list(user: Any, filters: ReportFilters | None = None) -> QuerySet[FieldReport]:
     f = filters or ReportFilters()
+    # NUL cannot be compared by PostgreSQL (the API passes query strings through as typed).
+    f = ReportFilters(
+        status=f.status.replace("\x00", ""),
+        category=f.category.replace("\x00", ""),
+        level=f.level.replace("\x00", ""),
+        overdue=f.overdue,
+        unit=f.unit,
+        q=f.q.replace("\x00", ""),
+        start=f.start,
+        end=f.end,
+    )
     qs = reports_visible(user).select_related("category", "unit", "department", "assignee")
     if f.status == "open":
         qs = qs.filter(status__in=list(OPEN_STATUSES))

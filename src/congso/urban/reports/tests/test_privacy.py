@@ -331,3 +331,24 @@ def test_odd_input_on_open311_never_500(
     assert emoji.status_code == 200
     report = FieldReport.objects.get()
     assert report.description == "Ổ gà sâu giữa đường 🕳️ rất nguy hiểm."
+
+
+def test_odd_input_on_staff_list_and_api_never_500(
+    client: Client,
+    login: Callable[..., Client],
+    submit: Callable[..., FieldReport],
+    people: dict[str, Any],
+) -> None:
+    report = submit()
+    login(client, people["officer"])
+    for query in ("q=r%00c", "status=%00", "category=%00", "level=%00", "q=" + "x" * 5000):
+        assert client.get(f"/api/v1/urban/reports/?{query}").status_code in (200, 422), query
+        assert client.get(f"/do-thi/phan-anh/?{query}").status_code == 200, query
+    refused = client.post(
+        f"/api/v1/urban/reports/{report.pk}/refuse",
+        {"reason": "Không thuộc\u0000 thẩm quyền 🙏"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 200
+    report.refresh_from_db()
+    assert report.refuse_reason == "Không thuộc thẩm quyền 🙏"
