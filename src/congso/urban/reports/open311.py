@@ -298,6 +298,8 @@ def _parse_when(value: str, name: str) -> dt.datetime:
         except ValueError as exc:
             raise ValueError(f"{name} must be a W3C/ISO 8601 date-time") from exc
         moment = dt.datetime.combine(day, dt.time.min)
+    if not 1900 <= moment.year <= 2999:  # the 90-day window arithmetic must not overflow
+        raise ValueError(f"{name} is out of range")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

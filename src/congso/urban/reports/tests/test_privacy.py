@@ -352,3 +352,38 @@ def test_odd_input_on_staff_list_and_api_never_500(
     assert refused.status_code == 200
     report.refresh_from_db()
     assert report.refuse_reason == "Không thuộc thẩm quyền 🙏"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "end_date=0001-01-01",
+        "start_date=9999-12-31",
+        "start_date=0001-01-01T00:00:00%2B14:00",
+        "end_date=9999-12-31T23:59:59-12:00",
+        "start_date=2026-01-01T25:00:00",
+        "start_date=%F0%9F%98%80",
+    ],
+)
+def test_open311_dates_out_of_range_are_400(client: Client, categories: Any, query: str) -> None:
+    response = client.get(f"/open311/v2/requests.json?{query}")
+    assert response.status_code == 400
+    assert _json(response)[0]["code"] == 400
+
+
+@pytest.mark.parametrize(("lat", "lon"), [("nan", "105.8"), ("inf", "105.8"), ("1e309", "-1e309")])
+def test_open311_non_finite_coordinates_are_400(
+    client: Client, api_key: str, categories: Any, wards: Any, lat: str, lon: str
+) -> None:
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": api_key,
+            "service_code": "moi-truong",
+            "lat": lat,
+            "long": lon,
+            "description": "Rác đổ trộm ven hồ Tây, nhiều ngày.",
+        },
+    )
+    assert response.status_code == 400
+    assert FieldReport.objects.count() == 0
