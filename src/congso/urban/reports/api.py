@@ -145,7 +145,7 @@ def report_list(
         ),
     ).select_related("merged_into")
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 1_000_000_000))  # beyond any list; a huge one overflowed SQL
     return {"count": qs.count(), "items": [_out(r) for r in qs[offset : offset + limit]]}
 
 

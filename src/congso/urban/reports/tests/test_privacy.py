@@ -387,3 +387,17 @@ def test_open311_non_finite_coordinates_are_400(
     )
     assert response.status_code == 400
     assert FieldReport.objects.count() == 0
+
+
+def test_staff_api_huge_offset_is_an_empty_page(
+    client: Client,
+    login: Callable[..., Client],
+    submit: Callable[..., FieldReport],
+    people: dict[str, Any],
+) -> None:
+    submit()
+    login(client, people["officer"])
+    for offset in ("99999999999999999999", "9223372036854775807"):
+        response = client.get(f"/api/v1/urban/reports/?offset={offset}")
+        assert response.status_code == 200
+        assert response.json() == {"count": 1, "items": []}
