@@ -87,9 +87,14 @@ def _current_role(request: HttpRequest) -> str | None:
 
 
 def _user_is_admin(request: HttpRequest) -> bool:
-    from congso.kernel.people import rules
+    """Asked once per request (one query), however many admin items the menu has."""
+    cached = getattr(request, "_congso_nav_is_admin", None)
+    if cached is None:
+        from congso.kernel.people import rules
 
-    return bool(rules.is_admin(request.user))
+        cached = bool(rules.is_admin(request.user))
+        request._congso_nav_is_admin = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def item_visible(item: NavItem, request: HttpRequest) -> bool:
