@@ -401,3 +401,13 @@ def test_staff_api_huge_offset_is_an_empty_page(
         response = client.get(f"/api/v1/urban/reports/?offset={offset}")
         assert response.status_code == 200
         assert response.json() == {"count": 1, "items": []}
+
+
+def test_photo_over_the_pixel_guard_refused(
+    submit: Callable[..., FieldReport], categories: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(photo_module, "MAX_PIXELS", 500)  # 32×24 = 768 pixels
+    with pytest.raises(DomainError) as caught:
+        submit(photos=[photo("lon.jpg", gps_jpeg())])
+    assert caught.value.code == "report_photo_too_big" and "32×24" in caught.value.message
+    assert FieldReport.objects.count() == 0
