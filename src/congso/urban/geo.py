@@ -278,6 +278,65 @@ def map_feature(
 # --- wards ------------------------------------------------------------------------------------
 
 
+def grid_clusters(
+    qs: Any,
+    *,
+    layer: str,
+    bbox: BBox,
+    cells: int = 12,
+    lat_field: str = "lat",
+    lon_field: str = "lon",
+) -> list[dict[str, Any]]:
+    """Server-side clustering: the points of ``qs`` (already filtered to ``bbox``) counted per
+    cell of a ``cells`` × ``cells`` grid over ``bbox``, one GROUP BY query (no row reaches
+    Python). Each cluster is a Feature at the mean point of its cell with properties ``layer``,
+    ``cluster: true``, ``count`` and ``bbox`` (the cell, [west, south, east, north]: the client
+    zooms to it)."""
+    from django.db.models import Avg, Count, F, FloatField, Value
+    from django.db.models.functions import Floor, Greatest, Least
+
+    min_lat, min_lon, max_lat, max_lon = (float(v) for v in bbox)
+    cells = max(1, int(cells))
+    height = max((max_lat - min_lat) / cells, 1e-9)
+    width = max((max_lon - min_lon) / cells, 1e-9)
+    last = Value(float(cells - 1), output_field=FloatField())
+    zero = Value(0.0, output_field=FloatField())
+
+    def cell(field: str, origin: float, size: float) -> Any:
+        raw = Floor(
+            (F(field) - Value(origin, output_field=FloatField()))
+            / Value(size, output_field=FloatField()),
+            output_field=FloatField(),
+        )
+        return Least(Greatest(raw, zero), last)  # the box's far edges fall in the last cell
+
+    rows = (
+        qs.order_by()
+        .annotate(_cy=cell(lat_field, min_lat, height), _cx=cell(lon_field, min_lon, width))
+        .values("_cy", "_cx")
+        .annotate(_n=Count("pk"), _lat=Avg(lat_field), _lon=Avg(lon_field))
+        .values_list("_cy", "_cx", "_n", "_lat", "_lon")
+    )
+    out = []
+    for cy, cx, n, lat, lon in rows:
+        south = min_lat + int(cy) * height
+        west = min_lon + int(cx) * width
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {
+                    "layer": layer,
+                    "cluster": True,
+                    "count": int(n),
+                    "bbox": [west, south, west + width, south + height],
+                },
+            }
+        )
+    out.sort(key=lambda f: -int(f["properties"]["count"]))
+    return out
+
+
 def served_units(on: dt.date | None = None) -> list[AdminUnit]:
     """The served units valid on ``on`` (today by default) that have a boundary."""
     day = on or timezone.localdate()

@@ -14,12 +14,16 @@ A layer whose app is not installed (or has no selectors yet) is skipped and list
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
+import inspect
 import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Max, Min
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -100,10 +104,75 @@ def parse_layers(value: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
+def cluster_threshold() -> int:
+    """``URBAN_MAP_CLUSTER_THRESHOLD`` (default 400): above this many points of a layer in the
+    box, the layer comes as grid clusters (counts) instead of points."""
+    return max(1, int(getattr(settings, "URBAN_MAP_CLUSTER_THRESHOLD", 400) or 400))
+
+
+def cluster_cells() -> int:
+    """``URBAN_MAP_CLUSTER_CELLS`` (default 12): the clustering grid is cells × cells."""
+    return max(1, min(64, int(getattr(settings, "URBAN_MAP_CLUSTER_CELLS", 12) or 12)))
+
+
+@functools.cache
+def _accepts_unit_ids(func: Callable[..., Any]) -> bool:
+    return "unit_ids" in inspect.signature(func).parameters
+
+
+def _units_bbox(unit_ids: set[int]) -> geo.BBox | None:
+    """The box around the boundaries of ``unit_ids`` (None when none has a boundary)."""
+    boxes = [
+        box
+        for box in (
+            geo.geometry_bbox(b)
+            for b in AdminUnit.objects.filter(pk__in=unit_ids, boundary__isnull=False).values_list(
+                "boundary", flat=True
+            )
+        )
+        if box is not None
+    ]
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _cluster_box(qs: Any, bbox: geo.BBox | None, unit_ids: set[int]) -> geo.BBox | None:
+    if bbox is not None:
+        return bbox
+    box = _units_bbox(unit_ids)
+    if box is not None:
+        return box
+    agg = qs.aggregate(a=Min("lat"), b=Min("lon"), c=Max("lat"), d=Max("lon"))
+    if agg["a"] is None:
+        return None
+    return (float(agg["a"]), float(agg["b"]), float(agg["c"]), float(agg["d"]))
+
+
 def map_collection(
-    user: Any, *, bbox: geo.BBox | None, layers: list[str], filters: dict[str, str], limit: int
+    user: Any,
+    *,
+    bbox: geo.BBox | None,
+    layers: list[str],
+    filters: dict[str, str],
+    limit: int,
+    unit_ids: set[int] | None = None,
+    cluster: bool = True,
 ) -> dict[str, Any]:
-    """The FeatureCollection of the map endpoint (also used by the benchmark)."""
+    """The FeatureCollection of the map endpoint (also used by the benchmark).
+
+    With ``cluster`` (the default), a layer with more than :func:`cluster_threshold` points
+    in the box comes as grid clusters: features with ``cluster: true``,
+    ``count`` and the cell's ``bbox``; ``clustered`` lists those layers and ``counts`` gives
+    their exact totals. Below the threshold, the exact points. ``unit_ids``: the caller's
+    ``visible_unit_ids`` (looked up once per request and handed to the layers)."""
+    if unit_ids is None:
+        unit_ids = visible_unit_ids(user)
     status = filters.get("status", "")
     if ":" in status:  # "report:submitted": that layer's status, that layer only
         layer, _sep, value = status.partition(":")
@@ -113,14 +182,31 @@ def map_collection(
     counts: dict[str, int] = {}
     missing: list[str] = []
     failed: list[str] = []
+    clustered: list[str] = []
     truncated = False
+    threshold = cluster_threshold()
     for layer in layers:
         func = _function(LAYERS[layer], "map_features")
         if func is None:
             missing.append(layer)
             continue
+        extra: dict[str, Any] = {"unit_ids": unit_ids} if _accepts_unit_ids(func) else {}
         try:
-            rows = func(user=user, bbox=bbox, filters=filters, limit=limit + 1)
+            queryset = _function(LAYERS[layer], "map_queryset") if cluster else None
+            if queryset is not None:
+                qs = queryset(user=user, bbox=bbox, filters=filters, unit_ids=unit_ids)
+                if qs is None:
+                    counts[layer] = 0
+                    continue
+                if qs.values("pk")[: threshold + 1].count() > threshold:
+                    box = _cluster_box(qs, bbox, unit_ids)
+                    if box is not None:
+                        cells = geo.grid_clusters(qs, layer=layer, bbox=box, cells=cluster_cells())
+                        counts[layer] = sum(int(c["properties"]["count"]) for c in cells)
+                        clustered.append(layer)
+                        features.extend(cells)
+                        continue
+            rows = func(user=user, bbox=bbox, filters=filters, limit=limit + 1, **extra)
         except Exception:  # one broken layer must not take the whole map down
             logger.exception("map layer %s failed", layer)
             failed.append(layer)
@@ -135,6 +221,7 @@ def map_collection(
         "features": features,
         "counts": counts,
         "truncated": truncated,
+        "clustered": clustered,
         "layers_missing": missing,
         "layers_failed": failed,
     }
@@ -148,13 +235,14 @@ class MapParams(Schema):
     overdue: str = ""
     unit: str = ""
     limit: int = 2000
+    cluster: str = "auto"
 
 
 @router.get(
     "/map", response=dict[str, Any], summary="Điểm trên bản đồ (GeoJSON)", url_name="urban_map"
 )
 def map_points(request: HttpRequest, params: Query[MapParams]) -> dict[str, Any]:
-    _staff_units(request)
+    units = _staff_units(request)
     bbox = geo.parse_bbox(params.bbox)
     layers = parse_layers(params.layers)
     if not 1 <= params.limit <= MAX_LIMIT:
@@ -169,8 +257,16 @@ def map_points(request: HttpRequest, params: Query[MapParams]) -> dict[str, Any]
         )
         if v
     }
+    if params.cluster not in ("auto", "off"):
+        raise DomainError("cluster_invalid", "cluster phải là auto hoặc off.")
     return map_collection(
-        request.user, bbox=bbox, layers=layers, filters=filters, limit=params.limit
+        request.user,
+        bbox=bbox,
+        layers=layers,
+        filters=filters,
+        limit=params.limit,
+        unit_ids=units,
+        cluster=params.cluster == "auto",
     )
 
 

@@ -508,19 +508,16 @@ def monthly_report(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dic
 # --- the shared map and dashboard (contract in the urban brief) -----------------------------
 
 
-def map_features(
-    *, user: Any, bbox: BBox | None, filters: dict[str, str], limit: int = 2000
-) -> list[dict[str, Any]]:
-    """Works as GeoJSON Point features for the shared map, in the user's units and ``bbox``
-    ((min_lat, min_lon, max_lat, max_lon)). Filters: ``status``, ``overdue`` ("1"),
-    ``permit``, ``unit``."""
-    from django.urls import reverse
-
+def map_queryset(
+    *, user: Any, bbox: BBox | None, filters: dict[str, str], unit_ids: set[int] | None = None
+) -> QuerySet[Work] | None:
+    """The works of the map layer (filters of :func:`map_features`), unordered; None when the
+    user sees none. ``unit_ids`` is ignored: works follow ``rules.construction_unit_ids``."""
     today = _today()
-    unit_ids = rules.construction_unit_ids(user)
-    if not unit_ids:
-        return []
-    qs = Work.objects.filter(unit_id__in=unit_ids, lat__isnull=False, lon__isnull=False)
+    units = rules.construction_unit_ids(user)
+    if not units:
+        return None
+    qs = Work.objects.filter(unit_id__in=units, lat__isnull=False, lon__isnull=False)
     if bbox is not None:
         min_lat, min_lon, max_lat, max_lon = bbox
         qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
@@ -528,13 +525,33 @@ def map_features(
         try:
             qs = qs.filter(unit_id=int(filters["unit"]))
         except (TypeError, ValueError):
-            return []
+            return None
     if filters.get("status") in WorkStatus.values:
         qs = qs.filter(status=filters["status"])
     if filters.get("permit") in PermitStatus.values:
         qs = qs.filter(permit_status=filters["permit"])
     if filters.get("overdue") in ("1", "true", "on", "yes"):
         qs = qs.filter(open_deadline__lt=today)
+    return qs.order_by()
+
+
+def map_features(
+    *,
+    user: Any,
+    bbox: BBox | None,
+    filters: dict[str, str],
+    limit: int = 2000,
+    unit_ids: set[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Works as GeoJSON Point features for the shared map, in the user's units and ``bbox``
+    ((min_lat, min_lon, max_lat, max_lon)). Filters: ``status``, ``overdue`` ("1"),
+    ``permit``, ``unit``."""
+    from django.urls import reverse
+
+    today = _today()
+    qs = map_queryset(user=user, bbox=bbox, filters=filters, unit_ids=unit_ids)
+    if qs is None:
+        return []
     labels = dict(WorkStatus.choices)
     rows = qs.order_by("-id").values_list(
         "pk", "lat", "lon", "code", "address", "status", "permit_status", "open_deadline"

@@ -258,27 +258,25 @@ def _detail_url_pattern() -> str:
         return ""
 
 
-def map_features(
+def map_queryset(
     *,
     user: Any,
     bbox: tuple[float, float, float, float] | None,
     filters: dict[str, str],
-    limit: int = 2000,
-) -> list[dict[str, Any]]:
-    """Reports as GeoJSON point features for the shared map, in the user's visible units.
-
-    ``bbox`` is (min_lat, min_lon, max_lat, max_lon); ``filters``: ``status`` (a status, or
-    "open"), ``category`` (code), ``level``, ``overdue`` ("1"), ``unit`` (id), ``since``
-    (yyyy-mm-dd). One query on the (unit, lat, lon) index; no ordering (the first ``limit``)."""
-    units = visible_unit_ids(user)
+    unit_ids: set[int] | None = None,
+) -> QuerySet[FieldReport] | None:
+    """The reports of the map layer (filters of :func:`map_features`), unordered; None when the
+    user sees nothing. ``unit_ids``: the caller's ``visible_unit_ids(user)`` if it already has
+    them (one lookup per request)."""
+    units = set(visible_unit_ids(user) if unit_ids is None else unit_ids)
     if not units:
-        return []
+        return None
     unit = filters.get("unit")
     if unit:
         try:
             units = units & {int(unit)}
         except ValueError:
-            return []
+            return None
     qs = FieldReport.objects.filter(unit_id__in=units, lat__isnull=False)
     if bbox is not None:
         min_lat, min_lon, max_lat, max_lon = bbox
@@ -292,13 +290,32 @@ def map_features(
         qs = qs.filter(category__code=filters["category"])
     if filters.get("level") in ReportLevel.values:
         qs = qs.filter(level=filters["level"])
-    now = timezone.now()
     if filters.get("overdue") in ("1", "true", "on"):
-        qs = qs.filter(overdue_q(now))
+        qs = qs.filter(overdue_q())
     since = filters.get("since")
     if since:
         with contextlib.suppress(ValueError):
             qs = qs.filter(received_at__date__gte=dt.date.fromisoformat(since))
+    return qs.order_by()
+
+
+def map_features(
+    *,
+    user: Any,
+    bbox: tuple[float, float, float, float] | None,
+    filters: dict[str, str],
+    limit: int = 2000,
+    unit_ids: set[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Reports as GeoJSON point features for the shared map, in the user's visible units.
+
+    ``bbox`` is (min_lat, min_lon, max_lat, max_lon); ``filters``: ``status`` (a status, or
+    "open"), ``category`` (code), ``level``, ``overdue`` ("1"), ``unit`` (id), ``since``
+    (yyyy-mm-dd). One query on the (unit, lat, lon) index; no ordering (the first ``limit``)."""
+    qs = map_queryset(user=user, bbox=bbox, filters=filters, unit_ids=unit_ids)
+    if qs is None:
+        return []
+    now = timezone.now()
     names = dict(ReportCategory.objects.values_list("pk", "name"))
     labels = dict(ReportStatus.choices)
     url = _detail_url_pattern()
