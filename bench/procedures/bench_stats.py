@@ -238,7 +238,9 @@ def _naive(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, int]:
     return out
 
 
-def child(backend: str, rows: int, units_n: int, requests: int, reuse: bool) -> None:
+def child(
+    backend: str, rows: int, units_n: int, requests: int, reuse: bool, ours_only: bool = False
+) -> None:
     setup_django(static=True)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -255,7 +257,7 @@ def child(backend: str, rows: int, units_n: int, requests: int, reuse: bool) -> 
     else:
         units, leader = _populate(rows, units_n)
     t0 = time.perf_counter()
-    summary_rows = summary.rebuild()
+    summary_rows = summary.rebuild() if not (reuse and ours_only) else -1
     rebuild_s = time.perf_counter() - t0
     client = logged_in_client(leader)
     today = timezone.localdate()
@@ -291,6 +293,10 @@ def child(backend: str, rows: int, units_n: int, requests: int, reuse: bool) -> 
                 "p95": round(percentile(times, 95), 1),
                 "queries": n_queries,
             }
+        if ours_only:
+            entry["direct"] = entry["naive"] = {"p50": 0.0, "p95": 0.0}
+            result["queries"][name] = entry
+            continue
         start = dt.date.fromisoformat(params["from"])
         end = dt.date.fromisoformat(params["to"])
         ids = [params["unit"]] if "unit" in params else unit_ids
@@ -322,14 +328,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "pg"])
+    parser.add_argument(
+        "--ours-only", action="store_true", help="skip the peers (with --reuse: no rebuild)"
+    )
     args = parser.parse_args()
     rows = 1_000_000 if args.big else args.rows
     if args.child:
-        child(args.child, rows, args.units, args.requests, args.reuse)
+        child(args.child, rows, args.units, args.requests, args.reuse, args.ours_only)
         return
     extra = ["--rows", str(rows), "--units", str(args.units), "--requests", str(args.requests)]
     if args.reuse:
         extra.append("--reuse")
+    if args.ours_only:
+        extra.append("--ours-only")
     results = run_children(__file__, f"stats-{rows}", extra, reuse=args.reuse, only=args.only)
     print(f"One-stop statistics over {rows:,} dossiers, p50/p95 ms (server time, in-process)")
     for backend, r in results.items():
