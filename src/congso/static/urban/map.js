@@ -82,16 +82,51 @@
     if (!fitted) { map.setView(opts.center || [21.06, 105.82], opts.zoom || 13); }
 
     var points = L.layerGroup().addTo(map);
+    function drawCluster(c, props) {
+      // A grid cell with many points (server-side clustering): a numbered disc; a click zooms
+      // to the cell, where the server sends the exact points once there are few enough.
+      var count = Number(props.count) || 0;
+      var label = count.toLocaleString("vi-VN");
+      var size = Math.min(56, 24 + 6 * Math.max(0, Math.log10(Math.max(1, count))) * 2);
+      var color = COLORS[props.layer] || "#555";
+      var icon = L.divIcon({ className: "urban-map-cluster", iconSize: [size, size], html: "" });
+      var marker = L.marker([c[1], c[0]], { icon: icon, keyboard: true,
+        title: (LAYER_LABELS[props.layer] || props.layer) + ": " + label + " điểm — bấm để phóng to" });
+      marker.on("add", function () {
+        var node = marker.getElement();
+        if (!node) { return; }
+        node.style.background = color;
+        node.style.color = "#fff";
+        node.style.borderRadius = "50%";
+        node.style.border = "2px solid #fff";
+        node.style.display = "flex";
+        node.style.alignItems = "center";
+        node.style.justifyContent = "center";
+        node.style.fontSize = "12px";
+        node.style.fontWeight = "600";
+        node.style.boxShadow = "0 0 0 2px " + color;
+        node.textContent = label;
+      });
+      marker.on("click", function () {
+        var b = props.bbox;
+        if (b && b.length === 4) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); }
+        else { map.setView([c[1], c[0]], map.getZoom() + 2); }
+      });
+      marker.addTo(points);
+    }
     function draw(collection) {
       points.clearLayers();
       var features = (collection && collection.features) || [];
+      var total = 0;
       features.forEach(function (feature) {
         if (!feature.geometry || feature.geometry.type !== "Point") { return; }
         var c = feature.geometry.coordinates;
         var props = feature.properties || {};
+        if (props.cluster) { drawCluster(c, props); total += Number(props.count) || 0; return; }
+        total += 1;
         L.circleMarker([c[1], c[0]], styleFor(props)).bindPopup(popupFor(props)).addTo(points);
       });
-      return features.length;
+      return total;
     }
     if (opts.features) { draw(opts.features); }
 
@@ -113,6 +148,7 @@
           if (!result.ok) { setStatus(el, result.body.message || "Không tải được dữ liệu bản đồ."); return; }
           var n = draw(result.body);
           var msg = n.toLocaleString("vi-VN") + " điểm trong khung nhìn";
+          if (result.body.clustered && result.body.clustered.length) { msg += " (gộp theo ô lưới; bấm vào một nhóm để phóng to)"; }
           if (result.body.truncated) { msg += " (chỉ hiện " + n.toLocaleString("vi-VN") + " điểm đầu; phóng to để xem thêm)"; }
           setStatus(el, msg + ".");
         }).catch(function () {

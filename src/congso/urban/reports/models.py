@@ -190,6 +190,8 @@ class FieldReport(models.Model):
             models.Index(fields=["status", "unit"], name="urbrep_status_unit"),
             models.Index(fields=["received_at"], name="urbrep_received"),
             models.Index(fields=["category", "status"], name="urbrep_category_status"),
+            # The dashboard summary's incremental refresh (reports changed since the last one).
+            models.Index(fields=["updated_at"], name="urbrep_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -213,3 +215,57 @@ class FieldReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class ReportDaySummary(models.Model):
+    """Pre-aggregated dashboard figures (issue 6 benchmark): per ward, day received (Asia/
+    Ho_Chi_Minh) and category, the counts and sums the dashboard needs. Rebuilt incrementally
+    from ``FieldReport.updated_at`` by ``selectors.summary_refresh`` (task
+    ``reports_summary_refresh`` / ``manage.py urban_reports_summary``); the figures are as of
+    ``ReportSummaryState.refreshed_at``. Never edited by hand."""
+
+    unit = models.ForeignKey(
+        "orgunits.AdminUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    category = models.ForeignKey(
+        ReportCategory, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    n = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    in_process = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    answer_hours_sum = models.FloatField(default=0)
+    answer_hours_n = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp phản ánh theo ngày"
+        verbose_name_plural = "tổng hợp phản ánh theo ngày"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day", "category"], name="urbrep_sum_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%d/%m/%Y} {self.category_id}: {self.n}"
+
+
+class ReportSummaryState(models.Model):
+    """One row: when :class:`ReportDaySummary` was last brought up to date."""
+
+    key = models.CharField(max_length=16, unique=True, default="reports")
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "trạng thái tổng hợp phản ánh"
+        verbose_name_plural = "trạng thái tổng hợp phản ánh"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.refreshed_at:%d/%m/%Y %H:%M}"

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db import transaction
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,8 +25,10 @@ from congso.urban.reports.models import (
     PUBLISHED_STATUSES,
     FieldReport,
     ReportCategory,
+    ReportDaySummary,
     ReportLevel,
     ReportStatus,
+    ReportSummaryState,
 )
 
 BBox = tuple[float, float, float, float]
@@ -371,9 +375,146 @@ def _rate(label: str, numerator: int, denominator: int) -> dict[str, Any]:
     }
 
 
+def summary_enabled() -> bool:
+    """``URBAN_DASHBOARD_SUMMARY`` (default True): the dashboard reads the daily summary
+    (:class:`ReportDaySummary`) once it has been built; False = aggregate the raw reports."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "URBAN_DASHBOARD_SUMMARY", True))
+
+
+def summary_max_age() -> dt.timedelta:
+    """``URBAN_DASHBOARD_SUMMARY_MAX_AGE`` (seconds, default 300): a dashboard read finding
+    the summary older than this refreshes it first (incrementally), so the figures are at most
+    this stale without any scheduler."""
+    from django.conf import settings
+
+    seconds = getattr(settings, "URBAN_DASHBOARD_SUMMARY_MAX_AGE", 300)
+    return dt.timedelta(seconds=max(0, int(300 if seconds is None else seconds)))
+
+
+#: Reports saved this long before the last refresh are looked at again (a transaction that
+#: saved a report before the refresh started may commit after it read).
+SUMMARY_OVERLAP = dt.timedelta(minutes=10)
+_SUMMARY_FIELDS = (
+    "n",
+    "waiting",
+    "in_process",
+    "done",
+    "refused",
+    "merged",
+    "urgent",
+    "answered",
+    "on_time",
+    "answer_hours_sum",
+    "answer_hours_n",
+    "rated",
+    "satisfied",
+    "rating_sum",
+)
+
+
+def _summary_rows(qs: QuerySet[FieldReport]) -> list[ReportDaySummary]:
+    """The summary rows (unit, local day, category) of the reports in ``qs``."""
+    S = ReportStatus
+    tz = timezone.get_current_timezone()
+    rows = (
+        qs.order_by()
+        .annotate(_day=TruncDate("received_at", tzinfo=tz))
+        .values("unit_id", "_day", "category_id")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=Q(status=S.SUBMITTED)),
+            in_process=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.ASSIGNED])),
+            done=Count("pk", filter=Q(status__in=[S.ANSWERED, S.CLOSED])),
+            refused=Count("pk", filter=Q(status=S.REFUSED)),
+            merged=Count("pk", filter=Q(status=S.MERGED)),
+            urgent=Count("pk", filter=Q(level=ReportLevel.URGENT)),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            on_time=Count("pk", filter=Q(answered_on_time=True)),
+            answer_hours_sum=Sum("answer_hours"),
+            answer_hours_n=Count("answer_hours"),
+            rated=Count("rating"),
+            satisfied=Count("pk", filter=Q(rating__gte=4)),
+            rating_sum=Sum("rating"),
+        )
+    )
+    return [
+        ReportDaySummary(
+            unit_id=r["unit_id"],
+            day=r["_day"],
+            category_id=r["category_id"],
+            **{f: r[f] or 0 for f in _SUMMARY_FIELDS},
+        )
+        for r in rows
+    ]
+
+
+def summary_refresh(*, full: bool = False, now: dt.datetime | None = None) -> dict[str, int]:
+    """Bring :class:`ReportDaySummary` up to date: the first time (or ``full``) from every
+    report; then only the (ward, day) pairs of the reports saved since the last refresh (minus
+    :data:`SUMMARY_OVERLAP`), each recomputed whole from the raw rows (idempotent). One
+    transaction; the state row is locked so two refreshes do not interleave. Returns
+    ``{"days": …, "rows": …}`` (pairs recomputed, summary rows written)."""
+    moment = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    written = 0
+    pairs = 0
+    with transaction.atomic():
+        state = ReportSummaryState.objects.select_for_update().filter(key="reports").first()
+        if state is None or full:
+            ReportDaySummary.objects.all().delete()
+            rows = _summary_rows(FieldReport.objects.all())
+            ReportDaySummary.objects.bulk_create(rows, batch_size=2000)
+            written, pairs = len(rows), len({(r.unit_id, r.day) for r in rows})
+        else:
+            touched: dict[int, set[dt.date]] = {}
+            for unit_id, received in FieldReport.objects.filter(
+                updated_at__gte=state.refreshed_at - SUMMARY_OVERLAP
+            ).values_list("unit_id", "received_at"):
+                touched.setdefault(unit_id, set()).add(timezone.localtime(received, tz).date())
+            for unit_id, days in touched.items():
+                ordered = sorted(days)
+                for i in range(0, len(ordered), 200):
+                    chunk = ordered[i : i + 200]
+                    when = Q()
+                    for day in chunk:
+                        lo = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+                        when |= Q(received_at__gte=lo, received_at__lt=lo + dt.timedelta(days=1))
+                    ReportDaySummary.objects.filter(unit_id=unit_id, day__in=chunk).delete()
+                    rows = _summary_rows(FieldReport.objects.filter(when, unit_id=unit_id))
+                    ReportDaySummary.objects.bulk_create(rows, batch_size=2000)
+                    written += len(rows)
+                    pairs += len(chunk)
+        if state is None:
+            ReportSummaryState.objects.create(key="reports", refreshed_at=moment)
+        else:
+            state.refreshed_at = moment
+            state.save(update_fields=["refreshed_at"])
+    return {"days": pairs, "rows": written}
+
+
+def summary_as_of() -> dt.datetime | None:
+    """When the daily summary was last refreshed (None: never built)."""
+    return (
+        ReportSummaryState.objects.filter(key="reports")
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+
+
 def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> dict[str, Any]:
     """Report volumes, time to answer, share answered within the limit, satisfaction, for the
-    reports received in [start, end] in ``unit_ids``. Aggregate queries on (unit, received_at)."""
+    reports received in [start, end] in ``unit_ids``.
+
+    From the daily summary (:func:`summary_refresh`) once built and ``URBAN_DASHBOARD_SUMMARY``
+    is on: every figure is then as of ``summary_as_of`` (given as ``as_of``), except
+    ``reports_overdue``, always counted live (it depends on the current time). Otherwise
+    aggregate queries over the raw reports on (unit, received_at)."""
+    as_of = summary_as_of() if summary_enabled() else None
+    if as_of is not None and timezone.now() - as_of > summary_max_age():
+        summary_refresh()  # incremental: only the days of the reports saved since
+        as_of = summary_as_of()
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -382,34 +523,67 @@ def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> di
     )
     now = timezone.now()
     S = ReportStatus
-    agg = base.aggregate(
-        total=Count("pk"),
-        waiting=Count("pk", filter=Q(status=S.SUBMITTED)),
-        in_process=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.ASSIGNED])),
-        done=Count("pk", filter=Q(status__in=[S.ANSWERED, S.CLOSED])),
-        refused=Count("pk", filter=Q(status=S.REFUSED)),
-        merged=Count("pk", filter=Q(status=S.MERGED)),
-        overdue=Count("pk", filter=overdue_q(now)),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        on_time=Count("pk", filter=Q(answered_on_time=True)),
-        answer_hours=Avg("answer_hours"),
-        rated=Count("pk", filter=Q(rating__isnull=False)),
-        satisfied=Count("pk", filter=Q(rating__gte=4)),
-        rating_avg=Avg("rating"),
-        urgent=Count("pk", filter=Q(level=ReportLevel.URGENT)),
-    )
-    counts = (
-        base.order_by()
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-        .values_list("category_id", "n")
-    )
+    counts: Any
+    if as_of is not None:
+        summary = ReportDaySummary.objects.filter(
+            unit_id__in=list(unit_ids), day__gte=start, day__lte=end
+        )
+        sums = summary.aggregate(**{f: Sum(f) for f in _SUMMARY_FIELDS})
+        sums = {k: v or 0 for k, v in sums.items()}
+        hours_n, rated = sums["answer_hours_n"], sums["rated"]
+        agg: dict[str, Any] = {
+            "total": sums["n"],
+            "waiting": sums["waiting"],
+            "in_process": sums["in_process"],
+            "done": sums["done"],
+            "refused": sums["refused"],
+            "merged": sums["merged"],
+            "urgent": sums["urgent"],
+            "answered": sums["answered"],
+            "on_time": sums["on_time"],
+            "answer_hours": sums["answer_hours_sum"] / hours_n if hours_n else None,
+            "rated": rated,
+            "satisfied": sums["satisfied"],
+            "rating_avg": sums["rating_sum"] / rated if rated else None,
+            "overdue": base.filter(status__in=[S.SUBMITTED, S.ACCEPTED, S.ASSIGNED])
+            .filter(overdue_q(now))
+            .count(),
+        }
+        counts = (
+            summary.order_by()
+            .values_list("category_id")
+            .annotate(total=Sum("n"))
+            .values_list("category_id", "total")
+        )
+    else:
+        agg = base.aggregate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(status=S.SUBMITTED)),
+            in_process=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.ASSIGNED])),
+            done=Count("pk", filter=Q(status__in=[S.ANSWERED, S.CLOSED])),
+            refused=Count("pk", filter=Q(status=S.REFUSED)),
+            merged=Count("pk", filter=Q(status=S.MERGED)),
+            overdue=Count("pk", filter=overdue_q(now)),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            on_time=Count("pk", filter=Q(answered_on_time=True)),
+            answer_hours=Avg("answer_hours"),
+            rated=Count("pk", filter=Q(rating__isnull=False)),
+            satisfied=Count("pk", filter=Q(rating__gte=4)),
+            rating_avg=Avg("rating"),
+            urgent=Count("pk", filter=Q(level=ReportLevel.URGENT)),
+        )
+        counts = (
+            base.order_by()
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+            .values_list("category_id", "n")
+        )
     cats = {c.pk: c for c in ReportCategory.objects.only("pk", "code", "name")}
     by_category = sorted(
         (
-            {"code": cats[cid].code, "name": cats[cid].name, "count": n}
+            {"code": cats[cid].code, "name": cats[cid].name, "count": int(n)}
             for cid, n in counts
-            if cid in cats
+            if cid in cats and n
         ),
         key=lambda row: (-int(row["count"]), str(row["code"])),
     )[:20]
@@ -434,6 +608,7 @@ def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> di
         ),
         "rating_avg": round(float(rating_avg), 2) if rating_avg is not None else None,
         "reports_by_category": by_category,
+        "as_of": as_of,
     }
 
 
