@@ -62,11 +62,12 @@ def pg_available() -> bool:
         return False
 
 
-def child_env(backend: str) -> dict[str, str]:
+def child_env(backend: str, reuse: bool = False) -> dict[str, str]:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     var = BENCH_DIR / f"urban-map-{backend}"
-    shutil.rmtree(var, ignore_errors=True)
-    var.mkdir(parents=True)
+    if not reuse:
+        shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
@@ -79,12 +80,13 @@ def child_env(backend: str) -> dict[str, str]:
         }
     )
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-    if backend == "pg":
+    if backend == "pg" and not reuse:
         import psycopg
 
         with psycopg.connect(_pg_url("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    if backend == "pg":
         env["DATABASE_URL"] = _pg_url(PG_DB)
     else:
         env["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
@@ -319,20 +321,23 @@ def _client(user: Any) -> Any:
     return client
 
 
-def _time(client: Any, urls: list[str]) -> tuple[list[float], int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+CPU: dict[str, list[float]] = {}
 
+
+def _time(client: Any, urls: list[str], key: str = "") -> tuple[list[float], int]:
+    """Wall time per request (ms); the CPU time of this process per request goes to CPU[key]
+    (the database server's CPU is not in it; on PostgreSQL it is another process)."""
     response = client.get(urls[0])  # warm-up
     if response.status_code != 200:
         raise SystemExit(f"{urls[0]}: HTTP {response.status_code} {response.content[:300]!r}")
     times: list[float] = []
+    cpu = CPU.setdefault(key, [])
     points = 0
     for url in urls:
-        with CaptureQueriesContext(connection):
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         assert response.status_code == 200, response.content[:300]
         body = response.json()
         points += len(body.get("features", []))
@@ -363,23 +368,81 @@ def _naive(user: Any, boxes: list[tuple[float, ...]]) -> list[float]:
     return times
 
 
-def child(backend: str, reports: int, works: int, requests: int) -> dict[str, Any]:
+def _existing() -> tuple[Any, Any, Any] | None:
+    """--reuse: the wards and leader of an earlier run whose rows are still there."""
+    from congso.kernel.orgunits.models import AdminUnit
+    from congso.kernel.people.models import User
+
+    try:
+        a = AdminUnit.objects.get(dataset="bench", code="00103")
+        b = AdminUnit.objects.get(dataset="bench", code="00091")
+        return a, b, User.objects.get(username="lanhdao")
+    except (AdminUnit.DoesNotExist, User.DoesNotExist):
+        return None
+
+
+def _restore_indexes() -> list[str]:
+    """Create the model indexes a previous run's no-index peer dropped."""
+    from django.db import connection
+
+    from congso.urban.construction.models import Work
+    from congso.urban.reports.models import FieldReport
+
+    made = []
+    for model in (FieldReport, Work):
+        with connection.cursor() as cursor:
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        for index in model._meta.indexes:
+            if index.name not in present:
+                with connection.schema_editor() as editor:
+                    editor.add_index(model, index)
+                made.append(index.name)
+    return made
+
+
+def child(
+    backend: str, reports: int, works: int, requests: int, reuse: bool = False
+) -> dict[str, Any]:
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
+    from congso.urban.reports.models import FieldReport
+    from congso.urban.reports.selectors import summary_refresh
+
+    started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - started
     today = dt.date(2026, 11, 20)
-    ward_a, ward_b, leader = _wards()
-    timings = generate(reports, works, (ward_a, ward_b), today)
-    if backend == "pg":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    found = _existing() if reuse else None
+    if found is not None:
+        ward_a, ward_b, leader = found
+        reports = FieldReport.objects.count()
+        from congso.urban.construction.models import Work
+
+        works = Work.objects.count()
+        started = time.perf_counter()
+        restored = _restore_indexes()
+        timings = {
+            "reports_s": 0.0,
+            "works_s": 0.0,
+            "projects_s": 0.0,
+            "indexes_s": time.perf_counter() - started,
+            "restored": len(restored),
+        }
     else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        ward_a, ward_b, leader = _wards()
+        timings = generate(reports, works, (ward_a, ward_b), today)
+    timings["migrate_s"] = migrate_s
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if backend == "pg" else "ANALYZE")
+    # The dashboard's daily summary: built once in full (then kept fresh incrementally).
+    started, started_cpu = time.perf_counter(), time.process_time()
+    summary_refresh(full=True)
+    timings["summary_s"] = time.perf_counter() - started
+    timings["summary_cpu_s"] = time.process_time() - started_cpu
 
     rng = random.Random(7)
     client = _client(leader)
@@ -391,14 +454,29 @@ def child(backend: str, reports: int, works: int, requests: int) -> dict[str, An
     dash = [f"/api/v1/urban/dashboard?unit={ward_a.pk}&start=2025-11-21&end=2026-11-20"] * max(
         5, requests // 3
     )
+    few = max(5, requests // 4)
+    points_only = [u + "&cluster=off" for u in street[:few]]
+    dash_raw = dash[:few]
     r: dict[str, Any] = {"backend": backend, "reports": reports, "works": works, **timings}
-    for key, urls in (("street", street), ("whole", whole), ("dash", dash)):
-        times, points = _time(client, urls)
+    for key, urls in (("street", street), ("whole", whole), ("dash", dash), ("off", points_only)):
+        times, points = _time(client, urls, key)
         r[f"{key}_p50"], r[f"{key}_p95"], r[f"{key}_points"] = (
             percentile(times, 50),
             percentile(times, 95),
             points,
         )
+        r[f"{key}_cpu_p95"] = percentile(CPU[key], 95)
+    # The dashboard without the summary (raw aggregates, as before it existed).
+    from django.test import override_settings
+
+    with override_settings(URBAN_DASHBOARD_SUMMARY=False):
+        times, _ = _time(client, dash_raw, "dash_raw")
+    r["dash_raw_p95"] = percentile(times, 95)
+    r["dash_raw_cpu_p95"] = percentile(CPU["dash_raw"], 95)
+    # A request's fixed cost: the smallest map answer (no layer).
+    times, _ = _time(client, ["/api/v1/urban/map?layers=none"] * few, "empty")
+    r["empty_p50"] = percentile(times, 50)
+    r["load_average"] = os.getloadavg()[0]
     naive_boxes = _boxes(rng, ward_a, max(3, min(requests, 10) // 2), 0.003)
     r["naive_p95"] = percentile(_naive(leader, naive_boxes), 95)
     # Peer 1: the same endpoints without the indexes the selectors rely on.
@@ -412,9 +490,8 @@ def child(backend: str, reports: int, works: int, requests: int) -> dict[str, An
         ):
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute("ANALYZE")
-    few = max(5, requests // 4)
     for key, urls in (("street", street[:few]), ("dash", dash[:few])):
-        times, _ = _time(client, urls)
+        times, _ = _time(client, urls, f"{key}_noindex")
         r[f"{key}_noindex_p95"] = percentile(times, 95)
     return r
 
@@ -427,11 +504,16 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="1 000 000 reports, 100 000 works")
     parser.add_argument("--only", choices=["sqlite", "pg"])
     parser.add_argument("--child")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the rows of the previous run (var/bench/urban-map-*, PostgreSQL bench_urban)",
+    )
     args = parser.parse_args()
     if args.big:
         args.reports, args.works = 1_000_000, 100_000
     if args.child:
-        print(json.dumps(child(args.child, args.reports, args.works, args.requests)))
+        print(json.dumps(child(args.child, args.reports, args.works, args.requests, args.reuse)))
         return
     backends = [b for b in ["sqlite", "pg"] if args.only in (None, b)]
     if "pg" in backends and not pg_available():
@@ -451,8 +533,9 @@ def main() -> None:
                 str(args.works),
                 "--requests",
                 str(args.requests),
+                *(["--reuse"] if args.reuse else []),
             ],
-            env=child_env(backend),
+            env=child_env(backend, args.reuse),
             capture_output=True,
             text=True,
             check=False,
@@ -479,15 +562,34 @@ def main() -> None:
             f"{r['whole_p95']:>10.1f}{r['dash_p95']:>10.1f}{r['dash_noindex_p95']:>10.1f}"
             f"{r['dash_noindex_p95'] / r['dash_p95']:>7.1f}"
         )
+    print(
+        f"{'backend':<8}{'pts off p95':>12}{'pts':>6}{'ratio':>7}{'dash raw p95':>13}{'ratio':>7}"
+        f"{'street cpu':>11}{'dash cpu':>9}{'raw cpu':>8}{'empty p50':>10}{'load':>6}"
+    )
+    for backend, r in results.items():
+        print(
+            f"{backend:<8}{r['off_p95']:>12.1f}{r['off_points']:>6}"
+            f"{r['off_p95'] / r['street_p95']:>7.1f}{r['dash_raw_p95']:>13.1f}"
+            f"{r['dash_raw_p95'] / r['dash_p95']:>7.1f}{r['street_cpu_p95']:>11.1f}"
+            f"{r['dash_cpu_p95']:>9.1f}{r['dash_raw_cpu_p95']:>8.1f}{r['empty_p50']:>10.1f}"
+            f"{r['load_average']:>6.1f}"
+        )
     for backend, r in results.items():
         print(
             f"{backend}: generated reports {r['reports_s']:.0f} s, works {r['works_s']:.0f} s, "
-            f"projects {r['projects_s']:.1f} s; whole-ward map returns {r['whole_points']} points"
+            f"projects {r['projects_s']:.1f} s; migrate {r['migrate_s']:.0f} s; summary full "
+            f"build {r['summary_s']:.1f} s (CPU here {r['summary_cpu_s']:.1f} s); street boxes "
+            f"return {r['street_points']} features, the whole ward {r['whole_points']}"
         )
     print(
-        "street: all layers in a ~600 m box; ward: reports, no box, capped at 2 000; dash: one "
-        "ward, one year. Peers: no-index = same endpoint with the lat/lon and received-at "
-        "indexes dropped; naive = every point of the ward loaded, box applied in Python."
+        "street: all layers in a ~600 m box (clustered above URBAN_MAP_CLUSTER_THRESHOLD); "
+        "ward: reports, no box; dash: one ward, one year (daily summary). Peers: no-index = "
+        "same endpoint with the lat/lon and received-at indexes dropped; naive = every point of "
+        "the ward loaded, box applied in Python; pts off = the street boxes with cluster=off "
+        "(points, as before clustering, ≤ 2 000 per layer); dash raw = the dashboard "
+        "aggregating the raw reports (URBAN_DASHBOARD_SUMMARY=False). cpu = CPU time of the "
+        "request process p95 (ms; PostgreSQL's own CPU not included); empty = a map request "
+        "with no layer (the fixed cost of an authenticated request)."
     )
 
 

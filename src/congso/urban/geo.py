@@ -317,7 +317,7 @@ def grid_clusters(
         .annotate(_n=Count("pk"), _lat=Avg(lat_field), _lon=Avg(lon_field))
         .values_list("_cy", "_cx", "_n", "_lat", "_lon")
     )
-    out = []
+    out: list[dict[str, Any]] = []
     for cy, cx, n, lat, lon in rows:
         south = min_lat + int(cy) * height
         west = min_lon + int(cx) * width
@@ -333,7 +333,7 @@ def grid_clusters(
                 },
             }
         )
-    out.sort(key=lambda f: -int(f["properties"]["count"]))
+    out.sort(key=lambda f: -int(f["properties"]["count"]))  # biggest first
     return out
 
 

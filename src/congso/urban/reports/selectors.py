@@ -579,14 +579,13 @@ def dashboard_figures(*, unit_ids: set[int], start: dt.date, end: dt.date) -> di
             .values_list("category_id", "n")
         )
     cats = {c.pk: c for c in ReportCategory.objects.only("pk", "code", "name")}
-    by_category = sorted(
-        (
-            {"code": cats[cid].code, "name": cats[cid].name, "count": int(n)}
-            for cid, n in counts
-            if cid in cats and n
-        ),
-        key=lambda row: (-int(row["count"]), str(row["code"])),
-    )[:20]
+    rows: list[tuple[int, str, str]] = [
+        (int(n), cats[cid].code, cats[cid].name) for cid, n in counts if cid in cats and n
+    ]
+    by_category = [
+        {"code": code, "name": name, "count": n}
+        for n, code, name in sorted(rows, key=lambda row: (-row[0], row[1]))[:20]
+    ]
     answer_hours = agg["answer_hours"]
     rating_avg = agg["rating_avg"]
     return {

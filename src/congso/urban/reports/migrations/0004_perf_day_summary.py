@@ -6,67 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgunits', '0003_unit_boundary'),
-        ('urban_reports', '0003_covering_indexes'),
+        ("orgunits", "0003_unit_boundary"),
+        ("urban_reports", "0003_covering_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportDaySummary',
+            name="ReportDaySummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('n', models.PositiveIntegerField(default=0)),
-                ('waiting', models.PositiveIntegerField(default=0)),
-                ('in_process', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('refused', models.PositiveIntegerField(default=0)),
-                ('merged', models.PositiveIntegerField(default=0)),
-                ('urgent', models.PositiveIntegerField(default=0)),
-                ('answered', models.PositiveIntegerField(default=0)),
-                ('on_time', models.PositiveIntegerField(default=0)),
-                ('answer_hours_sum', models.FloatField(default=0)),
-                ('answer_hours_n', models.PositiveIntegerField(default=0)),
-                ('rated', models.PositiveIntegerField(default=0)),
-                ('satisfied', models.PositiveIntegerField(default=0)),
-                ('rating_sum', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("n", models.PositiveIntegerField(default=0)),
+                ("waiting", models.PositiveIntegerField(default=0)),
+                ("in_process", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("refused", models.PositiveIntegerField(default=0)),
+                ("merged", models.PositiveIntegerField(default=0)),
+                ("urgent", models.PositiveIntegerField(default=0)),
+                ("answered", models.PositiveIntegerField(default=0)),
+                ("on_time", models.PositiveIntegerField(default=0)),
+                ("answer_hours_sum", models.FloatField(default=0)),
+                ("answer_hours_n", models.PositiveIntegerField(default=0)),
+                ("rated", models.PositiveIntegerField(default=0)),
+                ("satisfied", models.PositiveIntegerField(default=0)),
+                ("rating_sum", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'tổng hợp phản ánh theo ngày',
-                'verbose_name_plural': 'tổng hợp phản ánh theo ngày',
+                "verbose_name": "tổng hợp phản ánh theo ngày",
+                "verbose_name_plural": "tổng hợp phản ánh theo ngày",
             },
         ),
         migrations.CreateModel(
-            name='ReportSummaryState',
+            name="ReportSummaryState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default='reports', max_length=16, unique=True)),
-                ('refreshed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(default="reports", max_length=16, unique=True)),
+                ("refreshed_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'trạng thái tổng hợp phản ánh',
-                'verbose_name_plural': 'trạng thái tổng hợp phản ánh',
+                "verbose_name": "trạng thái tổng hợp phản ánh",
+                "verbose_name_plural": "trạng thái tổng hợp phản ánh",
             },
         ),
         migrations.AddIndex(
-            model_name='fieldreport',
-            index=models.Index(fields=['updated_at'], name='urbrep_updated'),
+            model_name="fieldreport",
+            index=models.Index(fields=["updated_at"], name="urbrep_updated"),
         ),
         migrations.AddField(
-            model_name='reportdaysummary',
-            name='category',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='urban_reports.reportcategory'),
+            model_name="reportdaysummary",
+            name="category",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="urban_reports.reportcategory",
+            ),
         ),
         migrations.AddField(
-            model_name='reportdaysummary',
-            name='unit',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgunits.adminunit'),
+            model_name="reportdaysummary",
+            name="unit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="orgunits.adminunit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportdaysummary',
-            constraint=models.UniqueConstraint(fields=('unit', 'day', 'category'), name='urbrep_sum_key'),
+            model_name="reportdaysummary",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "day", "category"), name="urbrep_sum_key"
+            ),
         ),
     ]
