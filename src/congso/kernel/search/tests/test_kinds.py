@@ -23,6 +23,7 @@ from congso.kernel.search.registry import (
     FilterSpec,
     IndexDocument,
     SearchSource,
+    get_source,
     register_source,
     unregister_source,
 )
@@ -47,6 +48,7 @@ def _report(dept: Department) -> IndexDocument:
 
 @pytest.fixture
 def report_kind() -> Iterator[SearchSource]:
+    real = get_source("report")  # the field-reports app's own source, put back afterwards
     source = register_source(
         SearchSource(
             kind="report",
@@ -67,6 +69,8 @@ def report_kind() -> Iterator[SearchSource]:
     )
     yield source
     unregister_source("report")
+    if real is not None:
+        register_source(real)
 
 
 def _dept(unit: Any, name: str) -> Department:

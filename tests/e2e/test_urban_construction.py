@@ -1,11 +1,7 @@
 """In a real browser: an inspector records a violation with a stop-work order, the order's PDF
-is served, the remedy deadline passes (set in the data) and the violation shows as overdue.
-
-The harness's fixtures (Debian chromium, the request log refusing outside hosts) come from
-tests/e2e/conftest.py, imported here (hence F811 on the test's parameters)."""
+is served, the remedy deadline passes (set in the data) and the violation shows as overdue."""
 
 # ruff: noqa: F811
-
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +9,15 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from tests.e2e.conftest import browser, page, request_log, screenshot  # noqa: F401
 
 from congso.urban.construction import services
 from congso.urban.construction.models import Violation, ViolationStatus
-from congso.urban.construction.tests.conftest import work_data
+from congso.urban.construction.tests.conftest import (  # noqa: F401  (fixtures)
+    inspector,
+    wards,
+    work_data,
+)
+from tests.e2e.conftest import screenshot
 
 PASSWORD = "mat-khau-thu-nghiem-123"
 
