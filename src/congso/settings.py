@@ -252,6 +252,27 @@ CLOCK_TASKS = [
     ("congso.urban.construction.tasks.construction_reminders_task", _REMIND_EVERY),
     ("congso.urban.reports.tasks.reports_reminders", _REMIND_EVERY),
 ]
+# --- domain rules that the environment may change ([M] items of shared/domain; the full list,
+# with the rules only the code's defaults set, is in docs/procedures*.md and docs/urban-*.md) ---
+# One-stop shop: 8 working hours make a working day of legal time; "hours" adds the legal time to
+# the moment of receipt, "end_of_day" ends a day-based duration at the close of the Nth day.
+ONESTOP_HOURS_PER_DAY = env_int("ONESTOP_HOURS_PER_DAY", 8)
+ONESTOP_DUE_RULE = os.environ.get("ONESTOP_DUE_RULE", "hours")
+ONESTOP_REMIND_BEFORE_HOURS = env_int("ONESTOP_REMIND_BEFORE_HOURS", 4)
+ONESTOP_DUE_SOON_HOURS = env_int("ONESTOP_DUE_SOON_HOURS", 8)
+ONESTOP_EXTEND_WHEN_LATE = env_bool("ONESTOP_EXTEND_WHEN_LATE", True)
+ONESTOP_LOOKUP_PHONE_DIGITS = env_int("ONESTOP_LOOKUP_PHONE_DIGITS", 4)
+# Field reports (iHanoi rules, §8): receipt within 8 working hours; what the public sees.
+URBAN_REPORT_RECEIPT_HOURS = env_int("URBAN_REPORT_RECEIPT_HOURS", 8)
+URBAN_REPORT_PUBLISH = os.environ.get("URBAN_REPORT_PUBLISH", "accepted")
+URBAN_CONSTRUCTION_CONTROL_RULE = os.environ.get(
+    "URBAN_CONSTRUCTION_CONTROL_RULE", "inspected_and_no_overdue"
+)
+# The map: no tile server by default (intranets are offline); e.g. an internal tile server URL
+# "https://tiles.example.gov.vn/{z}/{x}/{y}.png".
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+SEARCH_SCOPE_CACHE_SECONDS = env_int("SEARCH_SCOPE_CACHE_SECONDS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
