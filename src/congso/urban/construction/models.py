@@ -97,6 +97,10 @@ class Work(models.Model):
             models.Index(fields=["unit", "-created_at", "-id"], name="urban_work_unit_created"),
             models.Index(fields=["unit", "lat", "lon"], name="urban_work_unit_lat_lon"),
             models.Index(fields=["unit", "completed_on"], name="urban_work_unit_completed"),
+            # works_in_period for a past period (created before its end): a covering count.
+            models.Index(
+                fields=["unit", "created_at", "completed_on"], name="urban_work_unit_period"
+            ),
             models.Index(
                 fields=["unit", "last_inspected_on", "open_deadline", "completed_on"],
                 name="urban_work_control2",

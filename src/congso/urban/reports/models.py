@@ -192,11 +192,11 @@ class FieldReport(models.Model):
             models.Index(fields=["category", "status"], name="urbrep_category_status"),
             # The dashboard summary's incremental refresh (reports changed since the last one).
             models.Index(fields=["updated_at"], name="urbrep_updated"),
-            # The dashboard's live overdue count: only the open reports (partial, covering).
+            # The dashboard's live overdue count (open statuses of a ward and period): covering.
+            # Not partial: SQLite cannot match a partial index's condition to bound parameters.
             models.Index(
-                fields=["unit", "received_at", "status", "receipt_due_at", "handle_due_at"],
-                name="urbrep_open_unit_received",
-                condition=Q(status__in=["submitted", "accepted", "assigned"]),
+                fields=["unit", "status", "received_at", "receipt_due_at", "handle_due_at"],
+                name="urbrep_unit_status_received",
             ),
         ]
         constraints = [
