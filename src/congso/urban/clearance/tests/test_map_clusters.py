@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-
 from congso.kernel.orgunits.models import AdminUnit
 from congso.kernel.people.models import User
 from congso.urban import geo
