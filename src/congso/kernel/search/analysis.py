@@ -57,25 +57,34 @@ def _build_fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD_TABLE = _build_fold_table()
-
-
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+_FOLD_TABLE = _build_fold_table()
+#: Every character below this one is in the table (folded once, at import), so a text made of
+#: them needs no look-up of missing characters: Latin, Greek, Cyrillic, punctuation, symbols.
+_TABLE_COMPLETE_BELOW = "\u3000"
+for _code in range(0x80, ord(_TABLE_COMPLETE_BELOW)):
+    if _code not in _FOLD_TABLE and not 0xD800 <= _code <= 0xDFFF:
+        _folded_char = _fold_char(chr(_code))
+        if _folded_char != chr(_code):
+            _FOLD_TABLE[_code] = _folded_char
+del _code, _folded_char
 
 
 def fold(text: str) -> str:
     """The folded form: accent-free, ``đ`` → ``d``, lowercase. NFC or NFD input alike.
 
     One ``str.translate`` over the NFC text (about twice as fast as decomposing every
-    character); a character outside the table (other scripts, punctuation) is folded once by
-    decomposition and then remembered in the table.
+    character); a character of another script (CJK...) is folded once by decomposition and then
+    remembered in the table.
     """
     folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
-    if folded.isascii():
+    if folded.isascii() or max(folded) < _TABLE_COMPLETE_BELOW:
         return folded
-    missing = {c for c in folded if ord(c) > 127 and ord(c) not in _FOLD_TABLE}
+    missing = {c for c in folded if c >= _TABLE_COMPLETE_BELOW and ord(c) not in _FOLD_TABLE}
     if not missing:
         return folded
     for char in missing:

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
+import signal
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -234,69 +237,224 @@ class RebuildReport:
     seconds: float = 0.0
 
 
+def rebuild_processes() -> int:
+    """``SEARCH_REBUILD_PROCESSES``: worker processes that prepare documents during a rebuild
+    (0 or unset: the number of CPUs; 1: everything in this process)."""
+    configured = int(getattr(settings, "SEARCH_REBUILD_PROCESSES", 0) or 0)
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    """Worker processes read the database with their own connections: only when what they
+    read is committed and on disk (not inside a transaction, as in tests, nor in memory)."""
+    for alias in connections:
+        conn = connections[alias]
+        if conn.in_atomic_block:
+            return False
+        in_memory = getattr(conn, "is_in_memory_db", None)
+        if in_memory is not None and in_memory():
+            return False
+    return True
+
+
+def _object_count() -> int:
+    return sum(source.queryset().count() for source in sources())
+
+
+def _prepare_range(
+    kind: str, lo: int, hi: int, prepare: Callable[[Sequence[IndexDocument]], list[Any]]
+) -> tuple[int, list[Any]]:
+    """In a worker process: (objects read, prepared documents) of ``kind`` with lo ≤ pk ≤ hi."""
+    source = get_source(kind)
+    if source is None:
+        return 0, []
+    objects = list(source.queryset().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
+    return len(objects), prepare(with_unit_paths(source.documents(objects)))
+
+
+def _pool_init() -> None:
+    # The parent closed its connections before forking; each worker opens its own. Ctrl-C is
+    # the parent's to handle; SIGTERM (``Pool.terminate``) must end a worker even when the
+    # parent had installed a handler of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def search_rebuild(
     *,
     resume: bool = True,
     chunk: int = 2000,
     checkpoint_every: int = 50_000,
     progress: ProgressFn | None = None,
+    processes: int | None = None,
 ) -> RebuildReport:
     """Build a complete index from the database beside the live one, then make it live.
 
     Resumable: the build commits and records a checkpoint (last primary key per kind) every
     ``checkpoint_every`` objects; run it again after a crash and it continues from there.
+
+    With ``processes`` > 1 (default: ``SEARCH_REBUILD_PROCESSES``, the CPU count) worker
+    processes read the objects and prepare the index documents (the Python part: rows,
+    ``to_document``, word pairs, folding) chunk by chunk, in primary-key order, while this
+    process feeds them to the backend's writer threads; the checkpoints are the same.
     """
     started = time.monotonic()
     report = RebuildReport()
     backend = get_backend()
-    with backend.rebuild(resume=resume) as session:
-        report.resumed = bool(session.cursors)
-        for source in sources():
-            kind = source.kind
-            if kind in session.finished_kinds:
-                continue
-            last = session.start_kind(kind)
-            queryset = source.queryset().order_by("pk")
-            total = queryset.count()
-            done = queryset.filter(pk__lte=last).count() if last else 0
-            since_checkpoint = 0
-            if progress:
-                progress(kind, done, total)
-            while True:
-                objects = list(queryset.filter(pk__gt=last)[:chunk])
-                if not objects:
-                    break
-                docs = with_unit_paths(source.documents(objects))
-                session.add(docs)
-                last = int(objects[-1].pk)
-                done += len(objects)
-                since_checkpoint += len(objects)
-                report.documents += len(docs)
-                report.per_kind[kind] = report.per_kind.get(kind, 0) + len(docs)
-                if since_checkpoint >= checkpoint_every:
-                    session.checkpoint(kind, last)
-                    since_checkpoint = 0
+    workers = processes if processes is not None else rebuild_processes()
+    pool: Any = None
+    if workers > 1 and _can_fork() and _object_count() > 4 * chunk:
+        # Fork before the index writer starts its threads, with no connection to share.
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_pool_init)
+    try:
+        with backend.rebuild(resume=resume) as session:
+            report.resumed = bool(session.cursors)
+            prepare = getattr(session, "prepare", None)
+            for source in sources():
+                kind = source.kind
+                if kind in session.finished_kinds:
+                    continue
+                last = session.start_kind(kind)
+                queryset = source.queryset().order_by("pk")
+                total = queryset.count()
+                done = queryset.filter(pk__lte=last).count() if last else 0
                 if progress:
                     progress(kind, done, total)
-            session.checkpoint(kind, last, finished=True)
-        # Changes committed while we were reading: replay them (and anything still pending)
-        # into the new index under the writer's lock, then switch.
-        since = session.started_at - REBUILD_MARGIN
-        with session.publishing() as writer:
-            rows = list(
+                if pool is not None and prepare is not None and total - done > 2 * chunk:
+                    last = _rebuild_kind_parallel(
+                        pool,
+                        prepare,
+                        session,
+                        source,
+                        last,
+                        done,
+                        total,
+                        chunk,
+                        checkpoint_every,
+                        report,
+                        progress,
+                    )
+                else:
+                    last = _rebuild_kind(
+                        session,
+                        source,
+                        last,
+                        done,
+                        total,
+                        chunk,
+                        checkpoint_every,
+                        report,
+                        progress,
+                    )
+                session.checkpoint(kind, last, finished=True)
+            # Changes committed while we were reading: replay them (and anything still pending)
+            # into the new index under the writer's lock, then switch.
+            since = session.started_at - REBUILD_MARGIN
+            with session.publishing() as writer:
+                rows = list(
+                    SearchOutbox.objects.filter(
+                        Q(created_at__gte=since) | Q(processed_at__isnull=True)
+                    ).values_list("id", "kind", "object_id")
+                )
+                _apply(writer, {(kind, pk) for _id, kind, pk in rows})
+                report.replayed = len(rows)
+            # The new index holds those changes now.
+            if rows:
                 SearchOutbox.objects.filter(
-                    Q(created_at__gte=since) | Q(processed_at__isnull=True)
-                ).values_list("id", "kind", "object_id")
-            )
-            _apply(writer, {(kind, pk) for _id, kind, pk in rows})
-            report.replayed = len(rows)
-        # The new index holds those changes now.
-        if rows:
-            SearchOutbox.objects.filter(
-                id__in=[row_id for row_id, _k, _p in rows], processed_at__isnull=True
-            ).update(processed_at=timezone.now())
+                    id__in=[row_id for row_id, _k, _p in rows], processed_at__isnull=True
+                ).update(processed_at=timezone.now())
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     report.seconds = round(time.monotonic() - started, 2)
     return report
+
+
+def _rebuild_kind(
+    session: Any,
+    source: Any,
+    last: int,
+    done: int,
+    total: int,
+    chunk: int,
+    checkpoint_every: int,
+    report: RebuildReport,
+    progress: ProgressFn | None,
+) -> int:
+    kind = source.kind
+    queryset = source.queryset().order_by("pk")
+    since_checkpoint = 0
+    while True:
+        objects = list(queryset.filter(pk__gt=last)[:chunk])
+        if not objects:
+            return last
+        docs = with_unit_paths(source.documents(objects))
+        session.add(docs)
+        last = int(objects[-1].pk)
+        done += len(objects)
+        since_checkpoint += len(objects)
+        report.documents += len(docs)
+        report.per_kind[kind] = report.per_kind.get(kind, 0) + len(docs)
+        if since_checkpoint >= checkpoint_every:
+            session.checkpoint(kind, last)
+            since_checkpoint = 0
+        if progress:
+            progress(kind, done, total)
+
+
+def _rebuild_kind_parallel(
+    pool: Any,
+    prepare: Callable[[Sequence[IndexDocument]], list[Any]],
+    session: Any,
+    source: Any,
+    last: int,
+    done: int,
+    total: int,
+    chunk: int,
+    checkpoint_every: int,
+    report: RebuildReport,
+    progress: ProgressFn | None,
+) -> int:
+    """Chunks of ``chunk`` primary keys prepared by the pool, added in key order (so a
+    checkpoint never passes a chunk not yet added); a few chunks ahead at most."""
+    kind = source.kind
+    pks = source.model._default_manager.filter(pk__gt=last).order_by("pk")
+    ranges: list[tuple[int, int]] = []
+    batch: list[int] = []
+    for pk in pks.values_list("pk", flat=True).iterator(chunk_size=20_000):
+        batch.append(int(pk))
+        if len(batch) == chunk:
+            ranges.append((batch[0], batch[-1]))
+            batch = []
+    if batch:
+        ranges.append((batch[0], batch[-1]))
+    ahead: deque[tuple[int, Any]] = deque()
+    todo = iter(ranges)
+    window = 2 * max(1, pool._processes)
+    since_checkpoint = 0
+    while True:
+        while len(ahead) < window:
+            nxt = next(todo, None)
+            if nxt is None:
+                break
+            ahead.append((nxt[1], pool.apply_async(_prepare_range, (kind, *nxt, prepare))))
+        if not ahead:
+            return last
+        hi, pending = ahead.popleft()
+        read, prepared = pending.get()
+        session.add_prepared(prepared)
+        last = hi
+        done += read
+        since_checkpoint += read
+        report.documents += len(prepared)
+        report.per_kind[kind] = report.per_kind.get(kind, 0) + len(prepared)
+        if since_checkpoint >= checkpoint_every:
+            session.checkpoint(kind, last)
+            since_checkpoint = 0
+        if progress:
+            progress(kind, min(done, total), total)
 
 
 # --- check --------------------------------------------------------------------------------------

@@ -153,24 +153,33 @@ def is_sentence(parsed: ParsedQuery) -> bool:
 
 
 def word_pairs(text: str) -> list[str]:
+    return _pairs_of_folded(fold(text))
+
+
+def _pairs_of_folded(folded: str) -> list[str]:
     out: list[str] = []
-    before = last = None
-    for token in _PAIR_TOKENS.findall(fold(text)):
-        if token in _PAIR_BREAKS:
-            before = last = None
+    # Split into sentences first, then pair the words of each with zip (C loops, no per-token
+    # Python work: this runs for every text of every document of a rebuild).
+    for sentence in _PAIR_SENTENCES.split(folded):
+        tokens = _PAIR_WORDS.findall(sentence)
+        if len(tokens) < 2:
             continue
-        if last is not None:
-            out.append(last + "_" + token)
-            if before is not None:
-                out.append(before + "~" + token)
-        before, last = last, token
+        out.extend(map("_".join, itertools.pairwise(tokens)))
+        if len(tokens) > 2:
+            out.extend(map("~".join, zip(tokens, tokens[2:], strict=False)))
     return out
+
+
+def pairs_text(text: str) -> str:
+    """The word pairs of ``text`` as one whitespace-separated string (the ``pairs`` field)."""
+    return " ".join(_pairs_of_folded(fold(text)))
 
 
 # A sentence ends at ; : ! ? a line break, or a full stop not followed by a letter or digit
 # ("05.3.2020" and "V.v" stay whole, so notations written with dots match as pairs).
-_PAIR_TOKENS = re.compile(r"[^\W_]{1,60}|[;:!?\n\r]|\.(?![^\W_])")
-_PAIR_BREAKS = frozenset(".;:!?\n\r")
+# Words longer than 60 characters are split in runs of 60, as before.
+_PAIR_SENTENCES = re.compile(r"[;:!?\n\r]|\.(?![^\W_])")
+_PAIR_WORDS = re.compile(r"[^\W_]{1,60}")
 
 
 def day_number(day: dt.date | None) -> int:
@@ -186,53 +195,79 @@ def day_from_number(value: int | None) -> dt.date | None:
         return None
 
 
-def to_tantivy(doc: IndexDocument) -> tantivy.Document:
-    out = tantivy.Document()
-    out.add_text("uid", f"{doc.kind}:{doc.id}")
-    out.add_text("kind", doc.kind)
-    out.add_unsigned("id", int(doc.id))
-    out.add_unsigned("unit", int(doc.unit_id or 0))
-    out.add_unsigned("secrecy", max(0, int(doc.secrecy)))
-    for token in doc.acl or (PUBLIC_IN_UNIT,):
-        out.add_text("acl", token)
+def to_fields(doc: IndexDocument) -> dict[str, list[Any]]:
+    """The index entry of ``doc`` as plain data (field → values): cheap to pickle, so worker
+    processes of a rebuild prepare it and the writer's process only converts it."""
+    unit = int(doc.unit_id or 0)
+    secrecy = max(0, int(doc.secrecy))
     # One token per unit/ancestor and per clearance that may see the entry (a Mật entry:
     # clearances 1, 2, 3): a user's grant is then one term per subtree or unit.
-    for clearance in range(max(0, min(int(doc.secrecy), MAX_SECRECY)), MAX_SECRECY + 1):
-        out.add_text("gate", f"*.{clearance}")
-        out.add_text("gate", f"u{int(doc.unit_id or 0)}.{clearance}")
-        for unit in doc.unit_path:
-            out.add_text("gate", f"t{unit}.{clearance}")
-    if zlib.crc32(f"{doc.kind}:{doc.id}".encode()) % SAMPLE_EVERY == 0:  # a fair 1/64
-        out.add_text("sample", "1")
-    out.add_unsigned("day", day_number(doc.date))
-    for name, value in doc.attrs:
-        out.add_text("attrs", f"{name}={value}")
-    out.add_unsigned("sig", doc.signature())
-    out.add_unsigned("snip", 1 if doc.snippet else 0)
+    gate: list[str] = []
+    for clearance in range(min(secrecy, MAX_SECRECY), MAX_SECRECY + 1):
+        gate.append(f"*.{clearance}")
+        gate.append(f"u{unit}.{clearance}")
+        gate.extend(f"t{u}.{clearance}" for u in doc.unit_path)
     title = nfc(doc.title)
-    out.add_text("title_f", title)
-    out.add_text("all_f", title)
-    out.add_text("all_f", title)
-    out.add_text("all_x", title)
-    title_pairs = " ".join(word_pairs(title))
+    title_pairs = pairs_text(title)
+    all_f = [title, title]
+    all_x = [title]
     pairs = [title_pairs, title_pairs]
+    fields: dict[str, list[Any]] = {
+        "uid": [f"{doc.kind}:{doc.id}"],
+        "kind": [doc.kind],
+        "id": [int(doc.id)],
+        "unit": [unit],
+        "secrecy": [secrecy],
+        "acl": list(doc.acl or (PUBLIC_IN_UNIT,)),
+        "gate": gate,
+        "day": [day_number(doc.date)],
+        "attrs": [f"{name}={value}" for name, value in doc.attrs],
+        "sig": [doc.signature()],
+        "snip": [1 if doc.snippet else 0],
+        "title_f": [title],
+        "all_f": all_f,
+        "all_x": all_x,
+    }
+    if zlib.crc32(f"{doc.kind}:{doc.id}".encode()) % SAMPLE_EVERY == 0:  # a fair 1/64
+        fields["sample"] = ["1"]
+    if not fields["attrs"]:
+        del fields["attrs"]
     if doc.notation:
         notation = nfc(doc.notation)
-        out.add_text("notation_f", notation)
-        out.add_text("notation_key", notation_key(notation))
-        out.add_text("all_f", notation)
-        out.add_text("all_x", notation)
-        pairs.append(" ".join(word_pairs(notation)))
-    for text in (doc.body, doc.extra):
+        fields["notation_f"] = [notation]
+        fields["notation_key"] = [notation_key(notation)]
+        all_f.append(notation)
+        all_x.append(notation)
+        pairs.append(pairs_text(notation))
+    body = nfc(doc.body) if doc.body else ""
+    for text in (body, nfc(doc.extra) if doc.extra else ""):
         if text:
-            text = nfc(text)
-            out.add_text("all_f", text)
-            out.add_text("all_x", text)
-            pairs.append(" ".join(word_pairs(text)))
-    if doc.body:
-        out.add_text("body_f", nfc(doc.body))
-    out.add_text("pairs", " ".join(pairs))
-    return out
+            all_f.append(text)
+            all_x.append(text)
+            pairs.append(pairs_text(text))
+    if body:
+        fields["body_f"] = [body]
+    fields["pairs"] = [" ".join(pairs)]
+    return fields
+
+
+_SCHEMA: tantivy.Schema | None = None
+
+
+def _schema() -> tantivy.Schema:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = build_schema()
+    return _SCHEMA
+
+
+def to_tantivy(doc: IndexDocument) -> tantivy.Document:
+    return tantivy.Document.from_dict(to_fields(doc), _schema())
+
+
+def prepare_documents(docs: Sequence[IndexDocument]) -> list[dict[str, list[Any]]]:
+    """What a worker process sends for ``docs``: plain data (see :func:`to_fields`)."""
+    return [to_fields(doc) for doc in docs]
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -592,6 +627,16 @@ class TantivyRebuild:
         for doc in docs:
             self.writer.add_document(to_tantivy(doc))
         self.added += len(docs)
+
+    #: Turns documents into what :meth:`add_prepared` takes; a module-level function, so a
+    #: rebuild can run it in worker processes (``SEARCH_REBUILD_PROCESSES``).
+    prepare = staticmethod(prepare_documents)
+
+    def add_prepared(self, prepared: Sequence[Any]) -> None:
+        schema = self.backend.schema
+        for fields in prepared:
+            self.writer.add_document(tantivy.Document.from_dict(fields, schema))
+        self.added += len(prepared)
 
     def start_kind(self, kind: str) -> int:
         """Where to resume ``kind`` (0: from the start); clears a half-done first attempt."""
