@@ -2,8 +2,7 @@
 /api/v1/urban/map with no tile server and no request to any host but the live server; the
 location picker fills lat/lon on a click; above the threshold the server's clusters are drawn as
 numbered discs and a click on one zooms in to its cell.
-
-The harness's fixtures come from tests/e2e/conftest.py (hence F811 on the test's parameters)."""
+"""
 
 # ruff: noqa: F811
 
@@ -14,10 +13,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from tests.e2e.conftest import browser, page, request_log, screenshot  # noqa: F401
 
 from congso.urban.clearance import services
 from congso.urban.clearance.demo_geo import TAY_HO_PLACES
+from congso.urban.clearance.tests.conftest import specialist, wards  # noqa: F401  (fixtures)
+from tests.e2e.conftest import screenshot
 
 PASSWORD = "mat-khau-thu-nghiem-123"
 
