@@ -158,15 +158,16 @@ def word_pairs(text: str) -> list[str]:
 
 def _pairs_of_folded(folded: str) -> list[str]:
     out: list[str] = []
-    # Split into sentences first, then pair the words of each with zip (C loops, no per-token
-    # Python work: this runs for every text of every document of a rebuild).
-    for sentence in _PAIR_SENTENCES.split(folded):
-        tokens = _PAIR_WORDS.findall(sentence)
-        if len(tokens) < 2:
+    before = last = None
+    for token in _PAIR_TOKENS.findall(folded):
+        if token in _PAIR_BREAKS:
+            before = last = None
             continue
-        out.extend(map("_".join, itertools.pairwise(tokens)))
-        if len(tokens) > 2:
-            out.extend(map("~".join, zip(tokens, tokens[2:], strict=False)))
+        if last is not None:
+            out.append(last + "_" + token)
+            if before is not None:
+                out.append(before + "~" + token)
+        before, last = last, token
     return out
 
 
@@ -177,9 +178,8 @@ def pairs_text(text: str) -> str:
 
 # A sentence ends at ; : ! ? a line break, or a full stop not followed by a letter or digit
 # ("05.3.2020" and "V.v" stay whole, so notations written with dots match as pairs).
-# Words longer than 60 characters are split in runs of 60, as before.
-_PAIR_SENTENCES = re.compile(r"[;:!?\n\r]|\.(?![^\W_])")
-_PAIR_WORDS = re.compile(r"[^\W_]{1,60}")
+_PAIR_TOKENS = re.compile(r"[^\W_]{1,60}|[;:!?\n\r]|\.(?![^\W_])")
+_PAIR_BREAKS = frozenset(".;:!?\n\r")
 
 
 def day_number(day: dt.date | None) -> int:
