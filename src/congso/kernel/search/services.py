@@ -239,8 +239,13 @@ class RebuildReport:
 
 def rebuild_processes() -> int:
     """``SEARCH_REBUILD_PROCESSES``: worker processes that prepare documents during a rebuild
-    (0 or unset: the number of CPUs; 1: everything in this process)."""
-    configured = int(getattr(settings, "SEARCH_REBUILD_PROCESSES", 0) or 0)
+    (default 1: everything in this process; 0: the number of CPUs).
+
+    One process is the default because on 2 cores it is the faster: its Python thread and
+    Tantivy's indexing threads already keep both cores busy, and workers add pickling and a
+    second database reader (200,000 documents: 62.6 s and 65 CPU-s in one process, 75.6 s and
+    83 CPU-s with 2 workers; bench/search/README.md). Workers pay off with more cores."""
+    configured = int(getattr(settings, "SEARCH_REBUILD_PROCESSES", 1))
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
@@ -293,7 +298,7 @@ def search_rebuild(
     Resumable: the build commits and records a checkpoint (last primary key per kind) every
     ``checkpoint_every`` objects; run it again after a crash and it continues from there.
 
-    With ``processes`` > 1 (default: ``SEARCH_REBUILD_PROCESSES``, the CPU count) worker
+    With ``processes`` > 1 (default: ``SEARCH_REBUILD_PROCESSES``, 1) worker
     processes read the objects and prepare the index documents (the Python part: rows,
     ``to_document``, word pairs, folding) chunk by chunk, in primary-key order, while this
     process feeds them to the backend's writer threads; the checkpoints are the same.
