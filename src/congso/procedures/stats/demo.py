@@ -22,6 +22,7 @@ current wards (as if migrated from the former wards).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from collections import defaultdict
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -508,12 +510,16 @@ def load(ctx: DemoContext) -> None:
         ctx.log("chưa có danh mục thủ tục (procedures demo, order 50): bỏ qua hồ sơ mẫu")
         return
     units = demo_units().served
+    # Mean dossiers per working day and ward (environment or settings; the tests use a few).
+    per_day = float(
+        os.environ.get("DEMO_DOSSIERS_PER_DAY") or getattr(settings, "DEMO_DOSSIERS_PER_DAY", 11.0)
+    )
     t0 = time.perf_counter()
     with transaction.atomic():
         result = generate(
             units,
             procedures,
-            Plan(start=dt.date(2021, 1, 4), end=ctx.today - dt.timedelta(days=1), per_day=11.0),
+            Plan(start=dt.date(2021, 1, 4), end=ctx.today - dt.timedelta(days=1), per_day=per_day),
         )
     rows = summary.rebuild()
 
