@@ -512,7 +512,7 @@ def load(ctx: DemoContext) -> None:
     units = demo_units().served
     # Mean dossiers per working day and ward (environment or settings; the tests use a few).
     per_day = float(
-        os.environ.get("DEMO_DOSSIERS_PER_DAY") or getattr(settings, "DEMO_DOSSIERS_PER_DAY", 11.0)
+        os.environ.get("DEMO_DOSSIERS_PER_DAY") or getattr(settings, "DEMO_DOSSIERS_PER_DAY", 12.0)
     )
     t0 = time.perf_counter()
     with transaction.atomic():
