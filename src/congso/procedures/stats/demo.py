@@ -511,9 +511,8 @@ def load(ctx: DemoContext) -> None:
         return
     units = demo_units().served
     # Mean dossiers per working day and ward (environment or settings; the tests use a few).
-    per_day = float(
-        os.environ.get("DEMO_DOSSIERS_PER_DAY") or getattr(settings, "DEMO_DOSSIERS_PER_DAY", 12.0)
-    )
+    setting: object = getattr(settings, "DEMO_DOSSIERS_PER_DAY", 12.0)
+    per_day = float(os.environ.get("DEMO_DOSSIERS_PER_DAY") or str(setting))
     t0 = time.perf_counter()
     with transaction.atomic():
         result = generate(
