@@ -28,6 +28,8 @@ docs/decisions/0008-search-engine.md), and services that write with ``.update()`
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
@@ -82,52 +84,146 @@ def incoming_document(doc: IncomingDocument) -> IndexDocument:
         departments.add(assignment.lead_department_id)
         users.update(u.pk for u in assignment.cooperating_users.all())
         departments.update(d.pk for d in assignment.cooperating_departments.all())
-    return IndexDocument(
-        kind=INCOMING,
-        id=int(doc.pk),
-        title=doc.subject,
-        unit_id=doc.unit_id,
-        secrecy=int(doc.secrecy),
-        acl=_acl(users, departments),
-        notation=doc.notation,
-        body=doc.text,
-        extra=_join(
+    return _incoming_entry(
+        (
+            doc.pk,
+            doc.unit_id,
+            doc.subject,
+            doc.notation,
+            doc.text,
             doc.sender_name,
-            doc.document_type.name,
             doc.signer_name,
             doc.signer_position,
-            f"số đến {doc.arrival_number:02d}/{doc.arrival_year}",
+            doc.arrival_number,
+            doc.arrival_year,
+            doc.arrived_at,
+            doc.issued_date,
+            doc.secrecy,
+            doc.urgency,
+            doc.status,
+            doc.document_type_id,
+            doc.document_type.name,
         ),
-        date=doc.arrived_at.date() if doc.arrived_at else doc.issued_date,
+        users,
+        departments,
+    )
+
+
+def _incoming_entry(
+    row: tuple[Any, ...], users: set[int | None], departments: set[int | None]
+) -> IndexDocument:
+    """The entry of one incoming document from its values in ``INCOMING_FIELDS`` order: one
+    function for the model path and the fast read, so both give the same entry."""
+    (
+        pk,
+        unit_id,
+        subject,
+        notation,
+        text,
+        sender_name,
+        signer_name,
+        signer_position,
+        arrival_number,
+        arrival_year,
+        arrived_at,
+        issued_date,
+        secrecy,
+        urgency,
+        status,
+        type_id,
+        type_name,
+    ) = row
+    return IndexDocument(
+        kind=INCOMING,
+        id=int(pk),
+        title=subject,
+        unit_id=unit_id,
+        secrecy=int(secrecy),
+        acl=_acl(users, departments),
+        notation=notation,
+        body=text,
+        extra=_join(
+            sender_name,
+            type_name,
+            signer_name,
+            signer_position,
+            f"số đến {arrival_number:02d}/{arrival_year}",
+        ),
+        # An aware datetime (UTC, as the database gives it back) on both paths.
+        date=arrived_at.date() if arrived_at else issued_date,
         attrs=(
-            ("type", str(doc.document_type_id)),
-            ("status", str(doc.status)),
-            ("urgency", str(doc.urgency)),
+            ("type", str(type_id)),
+            ("status", str(status)),
+            ("urgency", str(urgency)),
         ),
-        snippet=int(doc.secrecy) == 0,
+        snippet=int(secrecy) == 0,
     )
 
 
 def outgoing_document(doc: OutgoingDocument) -> IndexDocument:
     users: set[int | None] = {doc.created_by_id}
     users.update(step.reviewer_id for step in doc.review_steps.all())
+    return _outgoing_entry(
+        (
+            doc.pk,
+            doc.unit_id,
+            doc.department_id,
+            doc.created_by_id,
+            doc.subject,
+            doc.notation,
+            doc.text,
+            doc.signer_title,
+            doc.recipients_text,
+            doc.issued_date,
+            doc.created_at,
+            doc.secrecy,
+            doc.urgency,
+            doc.status,
+            doc.document_type_id,
+            doc.document_type.name,
+        ),
+        users,
+    )
+
+
+def _outgoing_entry(row: tuple[Any, ...], users: set[int | None]) -> IndexDocument:
+    """The entry of one outgoing document from its values in ``OUTGOING_FIELDS`` order
+    (``users``: the drafter and the reviewers)."""
+    (
+        pk,
+        unit_id,
+        department_id,
+        _created_by_id,
+        subject,
+        notation,
+        text,
+        signer_title,
+        recipients_text,
+        issued_date,
+        created_at,
+        secrecy,
+        urgency,
+        status,
+        type_id,
+        type_name,
+    ) = row
     return IndexDocument(
         kind=OUTGOING,
-        id=int(doc.pk),
-        title=doc.subject,
-        unit_id=doc.unit_id,
-        secrecy=int(doc.secrecy),
-        acl=_acl(users, {doc.department_id}),
-        notation=doc.notation,
-        body=doc.text,
-        extra=_join(doc.document_type.name, doc.signer_title, doc.recipients_text),
-        date=doc.issued_date or (doc.created_at.date() if doc.created_at else None),
+        id=int(pk),
+        title=subject,
+        unit_id=unit_id,
+        secrecy=int(secrecy),
+        acl=_acl(users, {department_id}),
+        notation=notation,
+        body=text,
+        extra=_join(type_name, signer_title, recipients_text),
+        date=issued_date or (created_at.date() if created_at else None),
         attrs=(
-            ("type", str(doc.document_type_id)),
-            ("status", str(doc.status)),
-            ("urgency", str(doc.urgency)),
+            ("type", str(type_id)),
+            ("status", str(status)),
+            ("urgency", str(urgency)),
         ),
-        snippet=int(doc.secrecy) == 0,
+        snippet=int(secrecy) == 0,
     )
 
 
@@ -189,6 +285,113 @@ def outgoing_queryset() -> QuerySet[OutgoingDocument]:
         .only(*OUTGOING_FIELDS)
         .prefetch_related(Prefetch("review_steps", queryset=steps))
     )
+
+
+# --- the fast read (rebuild, check, drain): rows, no model instances ---------------------------
+
+
+def _rows(
+    model: type[Model],
+    fields: tuple[str, ...],
+    after: int,
+    upto: int | None,
+    limit: int | None,
+    ids: Sequence[int] | None,
+) -> list[tuple[Any, ...]]:
+    queryset = model._default_manager.order_by("pk")
+    if ids is not None:
+        queryset = queryset.filter(pk__in=sorted(set(ids)))
+    if after:
+        queryset = queryset.filter(pk__gt=after)
+    if upto is not None:
+        queryset = queryset.filter(pk__lte=upto)
+    if limit is not None:
+        queryset = queryset[:limit]
+    return list(queryset.values_list(*fields))
+
+
+def _of_rows(path: str, rows: list[tuple[Any, ...]], ids: Sequence[int] | None) -> dict[str, Any]:
+    """A filter on ``path`` (a document id) for the related rows of ``rows``: a key range when
+    the rows are a range (every document in it was read), else the keys themselves."""
+    if ids is not None:
+        return {f"{path}__in": [row[0] for row in rows]}
+    return {f"{path}__gte": rows[0][0], f"{path}__lte": rows[-1][0]}
+
+
+def read_incoming(
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    limit: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[tuple[int, IndexDocument | None]]:
+    """Incoming documents as index entries from ``.values_list()`` rows: one query for the
+    documents, one for their assignments and, if there are any, one per cooperating table
+    (the same entries as :func:`incoming_document`, for a fraction of the CPU)."""
+    rows = _rows(IncomingDocument, INCOMING_FIELDS, after, upto, limit, ids)
+    if not rows:
+        return []
+    users: dict[int, set[int | None]] = defaultdict(set)
+    departments: dict[int, set[int | None]] = defaultdict(set)
+    assignments = (
+        Assignment.objects.filter(**_of_rows("document_id", rows, ids))
+        .order_by()
+        .values_list("document_id", "lead_user_id", "lead_department_id")
+    )
+    found = False
+    for document_id, lead_user, lead_department in assignments:
+        found = True
+        users[document_id].add(lead_user)
+        departments[document_id].add(lead_department)
+    if found:
+        where = _of_rows("assignment__document_id", rows, ids)
+        for document_id, user_id in (
+            Assignment.cooperating_users.through.objects.filter(**where)
+            .order_by()
+            .values_list("assignment__document_id", "user_id")
+        ):
+            users[document_id].add(user_id)
+        for document_id, department_id in (
+            Assignment.cooperating_departments.through.objects.filter(**where)
+            .order_by()
+            .values_list("assignment__document_id", "department_id")
+        ):
+            departments[document_id].add(department_id)
+    nobody: set[int | None] = set()
+    return [
+        (
+            row[0],
+            _incoming_entry(row, users.get(row[0], nobody), departments.get(row[0], nobody)),
+        )
+        for row in rows
+    ]
+
+
+def read_outgoing(
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    limit: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[tuple[int, IndexDocument | None]]:
+    """Outgoing documents as index entries from rows: one query for the documents, one for
+    their reviewers (the same entries as :func:`outgoing_document`)."""
+    rows = _rows(OutgoingDocument, OUTGOING_FIELDS, after, upto, limit, ids)
+    if not rows:
+        return []
+    reviewers: dict[int, set[int | None]] = defaultdict(set)
+    for document_id, reviewer_id in (
+        ReviewStep.objects.filter(**_of_rows("document_id", rows, ids))
+        .order_by()
+        .values_list("document_id", "reviewer_id")
+    ):
+        reviewers[document_id].add(reviewer_id)
+    out: list[tuple[int, IndexDocument | None]] = []
+    for row in rows:
+        users = {row[3]}  # the drafter
+        users.update(reviewers.get(row[0], ()))
+        out.append((row[0], _outgoing_entry(row, users)))
+    return out
 
 
 # --- who may find what -----------------------------------------------------------------------
@@ -280,6 +483,7 @@ def register_search_sources() -> None:
             model=IncomingDocument,
             to_document=incoming_document,
             queryset=incoming_queryset,
+            read=read_incoming,
             url=lambda pk: _url("incoming_detail", pk),
             grants=document_grants,
             filters=(
@@ -298,6 +502,7 @@ def register_search_sources() -> None:
             model=OutgoingDocument,
             to_document=outgoing_document,
             queryset=outgoing_queryset,
+            read=read_outgoing,
             url=lambda pk: _url("outgoing_detail", pk),
             grants=document_grants,
             filters=(

@@ -27,7 +27,7 @@ import signal
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -137,7 +137,23 @@ def search_enqueue_units(unit_ids: Iterable[int]) -> int:
 def with_unit_paths(docs: Iterable[IndexDocument]) -> list[IndexDocument]:
     """The documents with their units' ancestors (the index's scope tokens)."""
     tree = unit_tree()
-    return [replace(doc, unit_path=tree.path(doc.unit_id)) for doc in docs]
+    paths: dict[int | None, tuple[int, ...]] = {}
+    out = []
+    for doc in docs:
+        path = paths.get(doc.unit_id)
+        if path is None:
+            path = paths[doc.unit_id] = tree.path(doc.unit_id)
+        # A shallow copy with one field changed: ``dataclasses.replace`` re-runs ``__init__``
+        # (2.5 µs a document, 0.4 µs this way; a rebuild does it a million times).
+        copy = object.__new__(type(doc))
+        copy.__dict__.update(doc.__dict__)
+        copy.__dict__["unit_path"] = path
+        out.append(copy)
+    return out
+
+
+def _found(read: Iterable[tuple[int, IndexDocument | None]]) -> list[IndexDocument]:
+    return [doc for _pk, doc in read if doc is not None]
 
 
 # --- applying changes ---------------------------------------------------------------------------
@@ -153,8 +169,7 @@ def _apply(writer: Any, keys: Iterable[tuple[str, int]]) -> tuple[int, int]:
         source = get_source(kind)
         docs = []
         if source is not None:
-            objects = source.queryset().filter(pk__in=sorted(ids))
-            docs = with_unit_paths(source.documents(objects))
+            docs = with_unit_paths(_found(source.read_documents(ids=sorted(ids))))
         found = {doc.id for doc in docs}
         gone = [(kind, pk) for pk in sorted(ids - found)]
         if docs:
@@ -273,8 +288,8 @@ def _prepare_range(
     source = get_source(kind)
     if source is None:
         return 0, []
-    objects = list(source.queryset().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
-    return len(objects), prepare(with_unit_paths(source.documents(objects)))
+    read = source.read_documents(after=lo - 1, upto=hi)
+    return len(read), prepare(with_unit_paths(_found(read)))
 
 
 def _pool_init() -> None:
@@ -389,17 +404,16 @@ def _rebuild_kind(
     progress: ProgressFn | None,
 ) -> int:
     kind = source.kind
-    queryset = source.queryset().order_by("pk")
     since_checkpoint = 0
     while True:
-        objects = list(queryset.filter(pk__gt=last)[:chunk])
-        if not objects:
+        read = source.read_documents(after=last, limit=chunk)
+        if not read:
             return last
-        docs = with_unit_paths(source.documents(objects))
+        docs = with_unit_paths(_found(read))
         session.add(docs)
-        last = int(objects[-1].pk)
-        done += len(objects)
-        since_checkpoint += len(objects)
+        last = read[-1][0]
+        done += len(read)
+        since_checkpoint += len(read)
         report.documents += len(docs)
         report.per_kind[kind] = report.per_kind.get(kind, 0) + len(docs)
         if since_checkpoint >= checkpoint_every:
@@ -508,22 +522,19 @@ def search_check(
         kind = source.kind
         if kinds and kind not in kinds:
             continue
-        queryset = source.queryset().order_by("pk")
-        total = queryset.count()
+        total = source.queryset().count()
         last = 0
         done = 0
         while True:
-            objects = list(queryset.filter(pk__gt=last)[:chunk])
-            if not objects:
+            read = source.read_documents(after=last, limit=chunk)
+            if not read:
                 break
-            hi = int(objects[-1].pk)
-            expected = {
-                doc.id: doc.signature() for doc in with_unit_paths(source.documents(objects))
-            }
+            hi = read[-1][0]
+            expected = {doc.id: doc.signature() for doc in with_unit_paths(_found(read))}
             actual = backend.entries(kind, last + 1, hi)
             _compare(report, kind, expected, actual, pending_keys)
             last = hi
-            done += len(objects)
+            done += len(read)
             if progress:
                 progress(kind, done, total)
         tail = backend.entries(kind, last + 1, 2**63 - 1)
