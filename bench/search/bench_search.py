@@ -427,12 +427,20 @@ def sqlite_query(path: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
 # --- through Django: rebuild and update latency -------------------------------------------------
 
 
-def django_env(n: int) -> dict[str, str]:
+#: ``--django-db pg``: the Django phase on PostgreSQL, in this database (dropped and created).
+DJANGO_PG_DB = "bench_search_django"
+
+
+def django_env(n: int, db: str = "sqlite") -> dict[str, str]:
     env = dict(os.environ)
+    if db == "pg":
+        url = PG_URL.rsplit("/", 1)[0] + "/" + DJANGO_PG_DB
+    else:
+        url = f"sqlite:///{DATA / f'django-{n}.sqlite3'}"
     env.update(
         DJANGO_SETTINGS_MODULE="congso.settings",
-        DATABASE_URL=f"sqlite:///{DATA / f'django-{n}.sqlite3'}",
-        SEARCH_INDEX_DIR=str(DATA / f"django-index-{n}"),
+        DATABASE_URL=url,
+        SEARCH_INDEX_DIR=str(DATA / f"django-index-{n}{'-pg' if db == 'pg' else ''}"),
         TASK_BACKEND="database",
         PYTHONPATH=str(ROOT / "src"),
         CONGSO_VAR_DIR=str(DATA / "var"),
@@ -440,18 +448,59 @@ def django_env(n: int) -> dict[str, str]:
     return env
 
 
-def django_load(corpus_path: Path, n: int) -> dict[str, Any]:
-    """A fresh database with ``n`` incoming documents (bulk, no outbox: then a full rebuild)."""
+def django_setup(n: int, db: str) -> None:
     import django
+
+    os.environ.update(django_env(n, db))
+    django.setup()
+
+
+def django_loaded(n: int, db: str) -> bool:
+    """``--keep``: is a database of ``n`` incoming documents (and the bench users) there?"""
+    if db == "sqlite" and not (DATA / f"django-{n}.sqlite3").exists():
+        return False
+    if db == "pg":
+        try:
+            with _pg(DJANGO_PG_DB):
+                pass
+        except Exception:
+            return False
+    django_setup(n, db)
+    from congso.documents.models import IncomingDocument
+    from congso.kernel.people.models import User
+
+    try:
+        return (
+            IncomingDocument.objects.count() == n
+            and User.objects.filter(username__startswith="bench-").count() == 2
+        )
+    except Exception:
+        return False
+
+
+def django_load(corpus_path: Path, n: int, db: str = "sqlite") -> dict[str, Any]:
+    """A fresh database with ``n`` incoming documents (no outbox rows: then a full rebuild).
+
+    Set-up, not measured: rows go in with one prepared ``INSERT`` run by ``executemany`` in
+    batches, in one transaction (model instances and ``bulk_create`` took ≈ 15 min per
+    million); the database's own triggers (SQLite's trigram index of the list filter) run as
+    they would in production."""
     from django.core.management import call_command
 
-    db = DATA / f"django-{n}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    shutil.rmtree(DATA / f"django-index-{n}", ignore_errors=True)
-    os.environ.update(django_env(n))
-    django.setup()
+    if db == "pg":
+        with _pg() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DJANGO_PG_DB}"')
+            conn.execute(f'CREATE DATABASE "{DJANGO_PG_DB}"')
+    else:
+        sqlite_db = DATA / f"django-{n}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(sqlite_db) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(django_env(n, db)["SEARCH_INDEX_DIR"], ignore_errors=True)
+    django_setup(n, db)
     call_command("migrate", verbosity=0)
+    from django.db import connection, transaction
+    from django.utils import timezone
+
     from congso.documents.models import DocumentType, IncomingDocument
     from congso.kernel.orgunits.models import AdminUnit, AdminUnitLevel
 
@@ -469,33 +518,75 @@ def django_load(corpus_path: Path, n: int) -> dict[str, Any]:
         )
         for i in range(30)
     ]
-    types = {t.name: t for t in DocumentType.objects.all()}
+    types = {t.name: t.pk for t in DocumentType.objects.all()}
     fallback = next(iter(types.values()))
-    batch = []
-    numbers: dict[int, int] = {}
-    for d in corpus.read_corpus(corpus_path):
-        unit = units[d.unit % len(units)]
-        numbers[unit.pk] = numbers.get(unit.pk, 0) + 1
-        batch.append(
-            IncomingDocument(
-                unit=unit,
-                arrival_year=2026,
-                arrival_number=numbers[unit.pk],
-                channel="paper",
-                sender_name=d.sender,
-                document_type=types.get(d.doctype, fallback),
-                notation=d.notation,
-                subject=d.title,
-                text=d.body,
-                secrecy=d.secrecy,
-                urgency=d.urgency,
-            )
+    # One template row (every default, as the model would save it); per document only the
+    # corpus's columns change.
+    template = IncomingDocument(
+        unit=units[0], arrival_year=2026, arrival_number=1, channel="paper", document_type_id=1
+    )
+    now = timezone.now()
+    fields = [f for f in IncomingDocument._meta.concrete_fields if not f.primary_key]
+    base = []
+    for f in fields:
+        if f.attname in ("created_at", "updated_at"):
+            value: Any = now
+        else:
+            value = getattr(template, f.attname)
+        base.append(f.get_db_prep_save(value, connection))
+    at = {f.attname: i for i, f in enumerate(fields)}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(IncomingDocument._meta.db_table)} "  # noqa: S608
+        f"({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    varying = [
+        at[name]
+        for name in (
+            "unit_id",
+            "arrival_number",
+            "sender_name",
+            "document_type_id",
+            "notation",
+            "subject",
+            "text",
+            "secrecy",
+            "urgency",
         )
-        if len(batch) == 5000:
-            IncomingDocument.objects.bulk_create(batch)
-            batch = []
-    IncomingDocument.objects.bulk_create(batch)
+    ]
+    numbers: dict[int, int] = {}
+    batch: list[list[Any]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for d in corpus.read_corpus(corpus_path):
+            unit = units[d.unit % len(units)].pk
+            numbers[unit] = numbers.get(unit, 0) + 1
+            row = base.copy()
+            for i, value in zip(
+                varying,
+                (
+                    unit,
+                    numbers[unit],
+                    d.sender,
+                    types.get(d.doctype, fallback),
+                    d.notation,
+                    d.title,
+                    d.body,
+                    d.secrecy,
+                    d.urgency,
+                ),
+                strict=True,
+            ):
+                row[i] = value
+            batch.append(row)
+            if len(batch) == 10_000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
     _django_users(city, units[0])
+    if db == "pg":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {IncomingDocument._meta.db_table}")
     return {"load_s": round(time.perf_counter() - started, 1)}
 
 
@@ -540,7 +631,9 @@ def django_queries(queries: dict[str, list[str]]) -> dict[str, Any]:
     return out
 
 
-def django_rebuild(n: int) -> dict[str, Any]:
+def django_rebuild(n: int, db: str = "sqlite") -> dict[str, Any]:
+    """``manage.py search_reindex --restart`` in a process of its own (its CPU and RSS)."""
+    load_before = os.getloadavg()
     started = time.perf_counter()
     proc = subprocess.run(
         [
@@ -548,14 +641,14 @@ def django_rebuild(n: int) -> dict[str, Any]:
             "-c",
             "import resource, django; django.setup();"
             "from django.core.management import call_command;"
-            "call_command('search_reindex', '--no-progress');"
+            "call_command('search_reindex', '--no-progress', '--restart');"
             "u = resource.getrusage(resource.RUSAGE_SELF);"
             "c = resource.getrusage(resource.RUSAGE_CHILDREN);"
             "print('CHILD', c.ru_utime + c.ru_stime);"
             "print('CPU', u.ru_utime + u.ru_stime);"
             "print('RSS', u.ru_maxrss)",
         ],
-        env=django_env(n),
+        env=django_env(n, db),
         capture_output=True,
         text=True,
         check=True,
@@ -565,7 +658,7 @@ def django_rebuild(n: int) -> dict[str, Any]:
     rss = int(proc.stdout.split("RSS")[-1].strip()) / 1024
     cpu = float(proc.stdout.split("CPU")[-1].split("RSS")[0].strip())
     child = float(proc.stdout.split("CHILD")[-1].split("CPU")[0].strip())
-    index = DATA / f"django-index-{n}"
+    index = Path(django_env(n, db)["SEARCH_INDEX_DIR"])
     live = index / (index / "CURRENT").read_text().strip()
     return {
         "rebuild_s": round(seconds, 1),
@@ -574,10 +667,12 @@ def django_rebuild(n: int) -> dict[str, Any]:
         "rebuild_cpu_workers_s": round(child, 1),
         "peak_rss_mb": round(rss, 1),
         "size_mb": round(dir_size(live) / 2**20, 1),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
     }
 
 
-def django_latency(n: int, updates: int = 20) -> dict[str, Any]:
+def django_latency(n: int, db: str = "sqlite", updates: int = 20) -> dict[str, Any]:
     """Commit a change with the worker running; poll search until the change shows."""
     from django.db import transaction
 
@@ -591,7 +686,7 @@ def django_latency(n: int, updates: int = 20) -> dict[str, Any]:
     workers = [
         subprocess.Popen(
             [sys.executable, "manage.py", *command],
-            env=django_env(n),
+            env=django_env(n, db),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -700,13 +795,80 @@ def pg_available() -> bool:
         return False
 
 
+def django_phase(
+    args: argparse.Namespace,
+    corpus_path: Path,
+    queries: dict[str, list[str]],
+    report: dict[str, Any],
+    docs: str,
+) -> None:
+    n, db = args.docs, args.django_db
+    phases = {p for p in args.django_phases.split(",") if p}
+    print()
+    print(f"through Django ({'PostgreSQL' if db == 'pg' else 'SQLite'} database):")
+    out: dict[str, Any] = {"database": db}
+    if "load" in phases and not (args.keep and django_loaded(n, db)):
+        out.update(django_load(corpus_path, n, db))
+        print(f"  {docs} incoming documents loaded in {out['load_s']} s")
+    else:
+        django_setup(n, db)
+    if "rebuild" in phases:
+        rebuild = django_rebuild(n, db)
+        out.update(rebuild)
+        print(
+            f"  search_reindex {rebuild['rebuild_s']} s, CPU {rebuild['rebuild_cpu_s']} s "
+            f"(peak RSS {rebuild['peak_rss_mb']} MB, index {rebuild['size_mb']} MB; load "
+            f"average before {rebuild['load_before']}, after {rebuild['load_after']})"
+        )
+    if "queries" in phases:
+        real = django_queries(queries)
+        out["queries"] = real
+        print(
+            "  through selectors.search_for (scope from positions, top 20, snippets, counts); "
+            "p50 / p95 / max ms"
+        )
+        print(f"  {'user':<18} " + " ".join(f"{c:>24}" for c in CLASSES))
+        for who, per_class in real.items():
+            cells = [
+                f"{per_class[c]['p50']:.1f} / {per_class[c]['p95']:.1f} / {per_class[c]['max']:.1f}"
+                for c in CLASSES
+            ]
+            print(f"  {who:<18} " + " ".join(f"{c:>24}" for c in cells))
+    if "latency" in phases:
+        latency = django_latency(n, db)
+        out.update(latency)
+        lat = latency["update_visible_ms"]
+        print(
+            f"  update visible in search after commit, search_worker + db_worker running: "
+            f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, max {lat['max']:.0f} ms "
+            f"over {lat['n']} updates"
+        )
+    report["django"] = out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=100, help="per class")
     parser.add_argument("--engines", default="ours,pg,sqlite")
     parser.add_argument("--no-django", action="store_true")
-    parser.add_argument("--keep", action="store_true", help="reuse built indexes")
+    parser.add_argument(
+        "--django-only", action="store_true", help="only the Django phase (no engine builds)"
+    )
+    parser.add_argument(
+        "--django-db",
+        choices=("sqlite", "pg"),
+        default="sqlite",
+        help=f"the Django phase's database (pg: {DJANGO_PG_DB} on BENCH_PG_URL's server)",
+    )
+    parser.add_argument(
+        "--django-phases",
+        default="load,rebuild,queries,latency",
+        help="which Django phases to run (load is skipped with --keep when the data is there)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse built indexes and a loaded Django database"
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="", help=argparse.SUPPRESS)
@@ -718,15 +880,18 @@ def main() -> int:
     DATA.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     corpus_path = corpus.corpus_file(args.docs, DATA)
-    queries = make_queries(corpus_path, args.queries)
-    (DATA / f"queries-{args.docs}.json").write_text(json.dumps(queries, ensure_ascii=False))
+    queries_path = DATA / f"queries-{args.docs}.json"
+    queries = json.loads(queries_path.read_text()) if args.keep and queries_path.exists() else {}
+    if any(len(queries.get(c, ())) != args.queries for c in CLASSES):
+        queries = make_queries(corpus_path, args.queries)
+        queries_path.write_text(json.dumps(queries, ensure_ascii=False))
     docs = f"{args.docs:,}".replace(",", ".")
     print(
         f"search bench: {docs} documents, {args.queries} queries × {len(CLASSES)} "
         f"classes, users {', '.join(SCOPES)}; {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f}; corpus ready in {time.perf_counter() - started:.0f} s"
     )
-    engines = [e for e in args.engines.split(",") if e]
+    engines = [e for e in args.engines.split(",") if e and not args.django_only]
     if "pg" in engines and not pg_available():
         print("PostgreSQL: no server at 127.0.0.1:5432, skipped")
         engines.remove("pg")
@@ -786,35 +951,7 @@ def main() -> int:
             print(f"ours, median ms per step: {report['ours']['query'][scope]['steps_p50_ms']}")
 
     if not args.no_django:
-        print()
-        print("through Django (SQLite database, the embedded deployment):")
-        loaded = django_load(corpus_path, args.docs)
-        rebuild = django_rebuild(args.docs)
-        real = django_queries(queries)
-        latency = django_latency(args.docs)
-        report["django"] = {**loaded, **rebuild, "queries": real, **latency}
-        lat = latency["update_visible_ms"]
-        print(
-            f"  {docs} incoming documents loaded in {loaded['load_s']} s; "
-            f"search_reindex {rebuild['rebuild_s']} s, CPU {rebuild['rebuild_cpu_s']} s "
-            f"(peak RSS {rebuild['peak_rss_mb']} MB, index {rebuild['size_mb']} MB)"
-        )
-        print(
-            "  through selectors.search_for (scope from positions, top 20, snippets, counts); "
-            "p50 / p95 / max ms"
-        )
-        print(f"  {'user':<18} " + " ".join(f"{c:>24}" for c in CLASSES))
-        for who, per_class in real.items():
-            cells = [
-                f"{per_class[c]['p50']:.1f} / {per_class[c]['p95']:.1f} / {per_class[c]['max']:.1f}"
-                for c in CLASSES
-            ]
-            print(f"  {who:<18} " + " ".join(f"{c:>24}" for c in cells))
-        print(
-            f"  update visible in search after commit, search_worker + db_worker running: "
-            f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, max {lat['max']:.0f} ms "
-            f"over {lat['n']} updates"
-        )
+        django_phase(args, corpus_path, queries, report, docs)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"(total {time.perf_counter() - started:.0f} s)")
