@@ -106,7 +106,7 @@ def test_check_reports_each_kind_of_difference_and_repairs(ward_a) -> None:
     source = get_source("incoming")
     assert source is not None
     with get_backend().writing() as writer:
-        writer.writer.add_document(to_tantivy(source.to_document(docs[2])))
+        writer.writers[0].add_document(to_tantivy(source.to_document(docs[2])))  # 1 shard
 
     report = search_check()
     assert report.stale == [("incoming", docs[0].pk)]

@@ -311,6 +311,12 @@ SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 # The search engine: "tantivy" (the embedded index under SEARCH_INDEX_DIR; docs/decisions/0008)
 # or a dotted backend class; empty switches search off.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "tantivy")
+# A rebuild of at least SEARCH_SHARD_MIN_DOCS entries splits the index into SEARCH_SHARDS
+# shards, searched side by side (SEARCH_PARALLEL: one helper process per extra shard, per web
+# process). Below that, one index: per-shard word statistics would shift small indexes' ranking.
+SEARCH_SHARDS = env_int("SEARCH_SHARDS", 2)
+SEARCH_SHARD_MIN_DOCS = env_int("SEARCH_SHARD_MIN_DOCS", 200_000)
+SEARCH_PARALLEL = env_bool("SEARCH_PARALLEL", True)
 
 # --- digital signatures (docs/signing.md) ---------------------------------------------------
 SIGNING_DIR = Path(os.environ.get("SIGNING_DIR", VAR_DIR / "signing"))

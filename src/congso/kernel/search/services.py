@@ -328,7 +328,7 @@ def search_rebuild(
         connections.close_all()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_pool_init)
     try:
-        with backend.rebuild(resume=resume) as session:
+        with backend.rebuild(resume=resume, expected_docs=_object_count()) as session:
             report.resumed = bool(session.cursors)
             prepare = getattr(session, "prepare", None)
             for source in sources():

@@ -35,7 +35,12 @@ def get_backend() -> Any:
     with _lock:
         backend = _instances.get(key)
         if backend is None:
-            backend = import_string(BACKENDS.get(name, name))(path)
+            options = {
+                "shards": int(getattr(settings, "SEARCH_SHARDS", 2)),
+                "shard_min_docs": int(getattr(settings, "SEARCH_SHARD_MIN_DOCS", 200_000)),
+                "parallel": bool(getattr(settings, "SEARCH_PARALLEL", True)),
+            }
+            backend = import_string(BACKENDS.get(name, name))(path, **options)
             _instances[key] = backend
         return backend
 
@@ -43,4 +48,9 @@ def get_backend() -> Any:
 def reset_backends() -> None:
     """Forget the open backends (tests switch ``SEARCH_INDEX_DIR``)."""
     with _lock:
+        backends = list(_instances.values())
         _instances.clear()
+    for backend in backends:  # end their helper processes
+        close = getattr(backend, "close_workers", None)
+        if close is not None:
+            close()

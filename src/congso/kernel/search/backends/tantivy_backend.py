@@ -40,7 +40,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,19 @@ STATE_FILE = "congso.json"
 CURRENT_FILE = "CURRENT"
 MAX_WORD_BYTES = 60  # longer "words" (base64, garbage OCR) are not indexed
 MAX_SECRECY = 3
+
+
+def shard_of(uid: str, shards: int) -> int:
+    """The shard holding the entry ``uid`` ("kind:id"). The high bits of the hash: the 1/64
+    sample uses the low ones, so every shard gets its fair part of the sample."""
+    return 0 if shards <= 1 else (zlib.crc32(uid.encode()) >> 16) % shards
+
+
+def shard_dirs(directory: Path, shards: int) -> list[Path]:
+    """The Tantivy index directories of a generation: itself (one shard) or ``s0``, ``s1``…"""
+    if shards <= 1:
+        return [directory]
+    return [directory / f"s{k}" for k in range(shards)]
 
 
 def _analyzers() -> dict[str, Any]:
@@ -359,9 +372,7 @@ class QueryBuilder:
                 # exact ranks first ("má" before "mà"), then most of them. One union of
                 # constant scorers: no BM25 and no second pass over an intersection (a
                 # tenth of a frequent query's time at 1,000,000 documents).
-                out.append(
-                    self.any_of([Query.const_score_query(q, w.exact_all) for q in exact])
-                )
+                out.append(self.any_of([Query.const_score_query(q, w.exact_all) for q in exact]))
         pairs: list[Query] = []
         # Word pairs of unquoted words rank multi-syllable words as units. A quoted phrase's
         # pairs are already required (and scored) by the match: boosting them again only cost
@@ -566,27 +577,44 @@ def _flock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
 
 
 class WriterSession:
-    """Upserts and deletes applied by one writer, committed together."""
+    """Upserts and deletes applied by one writer per shard, committed together. (Killed
+    between two shards' commits, the outbox rows are applied again: upserts are idempotent.)"""
 
-    def __init__(self, writer: Any, schema: tantivy.Schema):
-        self.writer = writer
+    def __init__(self, writers: Sequence[Any], schema: tantivy.Schema):
+        self.writers = list(writers)
         self.schema = schema
         self.upserted = 0
         self.deleted = 0
 
+    def _writer(self, uid: str) -> Any:
+        return self.writers[shard_of(uid, len(self.writers))]
+
     def upsert(self, docs: Sequence[IndexDocument]) -> None:
         for doc in docs:
-            self.writer.delete_documents_by_term("uid", f"{doc.kind}:{doc.id}")
-            self.writer.add_document(to_tantivy(doc))
+            uid = f"{doc.kind}:{doc.id}"
+            writer = self._writer(uid)
+            writer.delete_documents_by_term("uid", uid)
+            writer.add_document(to_tantivy(doc))
             self.upserted += 1
 
     def delete(self, keys: Sequence[tuple[str, int]]) -> None:
         for kind, pk in keys:
-            self.writer.delete_documents_by_term("uid", f"{kind}:{pk}")
+            uid = f"{kind}:{pk}"
+            self._writer(uid).delete_documents_by_term("uid", uid)
             self.deleted += 1
 
     def commit(self) -> None:
-        self.writer.commit()
+        for writer in self.writers:
+            writer.commit()
+
+    def rollback(self) -> None:
+        for writer in self.writers:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+
+    def wait(self) -> None:
+        for writer in self.writers:
+            writer.wait_merging_threads()
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -605,16 +633,22 @@ class TantivyRebuild:
         self.started_at = dt.datetime.fromisoformat(state["started_at"])
         self.cursors: dict[str, int] = {k: int(v) for k, v in state.get("cursors", {}).items()}
         self.finished_kinds: set[str] = set(state.get("finished", []))
-        self.index = backend._open_index(directory, create=True)
-        self.writer: Any = self.index.writer(
-            heap_size=backend.rebuild_heap, num_threads=backend.rebuild_threads
-        )
+        self.shards = int(state.get("shards", 1))
+        self.indexes = [
+            backend._open_index(d, create=True) for d in shard_dirs(directory, self.shards)
+        ]
+        # The heap and the indexing threads are shared out between the shards' writers.
+        heap = max(50_000_000, backend.rebuild_heap // self.shards)
+        threads = max(1, backend.rebuild_threads // self.shards)
+        self.writers: list[Any] | None = [
+            index.writer(heap_size=heap, num_threads=threads) for index in self.indexes
+        ]
         self.added = 0
         # Anything committed after the last checkpoint of an unfinished kind is removed: the
         # rebuild re-adds it from the database.
         builder = QueryBuilder(backend.schema)
         for kind in {*self.cursors} - self.finished_kinds:
-            self.writer.delete_documents_by_query(
+            self._delete_by_query(
                 builder.all_of(
                     [
                         builder.term("kind", kind),
@@ -628,11 +662,26 @@ class TantivyRebuild:
                     ]
                 )
             )
-        self.writer.commit()
+        self._commit()
+
+    def _live_writers(self) -> list[Any]:
+        if self.writers is None:
+            raise RuntimeError("the rebuild's writers are closed")
+        return self.writers
+
+    def _delete_by_query(self, query: Query) -> None:
+        for writer in self._live_writers():
+            writer.delete_documents_by_query(query)
+
+    def _commit(self) -> None:
+        for writer in self._live_writers():
+            writer.commit()
 
     def add(self, docs: Sequence[IndexDocument]) -> None:
+        writers = self._live_writers()
+        n = len(writers)
         for doc in docs:
-            self.writer.add_document(to_tantivy(doc))
+            writers[shard_of(f"{doc.kind}:{doc.id}", n)].add_document(to_tantivy(doc))
         self.added += len(docs)
 
     #: Turns documents into what :meth:`add_prepared` takes; a module-level function, so a
@@ -641,8 +690,11 @@ class TantivyRebuild:
 
     def add_prepared(self, prepared: Sequence[Any]) -> None:
         schema = self.backend.schema
+        writers = self._live_writers()
+        n = len(writers)
         for fields in prepared:
-            self.writer.add_document(tantivy.Document.from_dict(fields, schema))
+            writer = writers[shard_of(fields["uid"][0], n)]
+            writer.add_document(tantivy.Document.from_dict(fields, schema))
         self.added += len(prepared)
 
     def start_kind(self, kind: str) -> int:
@@ -650,12 +702,12 @@ class TantivyRebuild:
         if kind in self.cursors:
             return self.cursors[kind]
         builder = QueryBuilder(self.backend.schema)
-        self.writer.delete_documents_by_query(builder.term("kind", kind))
+        self._delete_by_query(builder.term("kind", kind))
         self.cursors[kind] = 0
         return 0
 
     def checkpoint(self, kind: str, last_pk: int, *, finished: bool = False) -> None:
-        self.writer.commit()
+        self._commit()
         self.cursors[kind] = int(last_pk)
         if finished:
             self.finished_kinds.add(kind)
@@ -663,26 +715,31 @@ class TantivyRebuild:
         _write_json(self.directory / STATE_FILE, self.state)
 
     def close_builder(self) -> None:
-        if self.writer is not None:
-            self.writer.commit()
-            self.writer.wait_merging_threads()
-            self.writer = None
+        if self.writers is not None:
+            for writer in self.writers:
+                writer.commit()
+            for writer in self.writers:
+                writer.wait_merging_threads()
+            self.writers = None
 
     @contextlib.contextmanager
     def publishing(self) -> Iterator[WriterSession]:
         """Under the live writer's lock: catch up in the new generation, then make it live."""
         self.close_builder()
         with _flock(self.backend.path / "writer.lock"):
-            writer = self.index.writer(heap_size=self.backend.writer_heap, num_threads=1)
-            session = WriterSession(writer, self.backend.schema)
+            writers = [
+                index.writer(heap_size=self.backend.writer_heap, num_threads=1)
+                for index in self.indexes
+            ]
+            session = WriterSession(writers, self.backend.schema)
             try:
                 yield session
-                writer.commit()
+                session.commit()
             except BaseException:
-                writer.rollback()
-                writer.wait_merging_threads()
+                session.rollback()
+                session.wait()
                 raise
-            writer.wait_merging_threads()
+            session.wait()
             self.state.update(state="live", published_at=dt.datetime.now(dt.UTC).isoformat())
             _write_json(self.directory / STATE_FILE, self.state)
             current = self.backend.path / CURRENT_FILE
@@ -692,11 +749,12 @@ class TantivyRebuild:
         self.backend._remove_old_generations(keep=self.directory.name)
 
     def abandon(self) -> None:
-        if self.writer is not None:
-            with contextlib.suppress(Exception):
-                self.writer.rollback()
-                self.writer.wait_merging_threads()
-            self.writer = None
+        if self.writers is not None:
+            for writer in self.writers:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                    writer.wait_merging_threads()
+            self.writers = None
 
 
 class TantivyBackend:
@@ -711,6 +769,9 @@ class TantivyBackend:
         rebuild_threads: int = 2,
         weights: Weights = DEFAULT_WEIGHTS,
         mode: str = "ours",
+        shards: int = 2,
+        shard_min_docs: int = 200_000,
+        parallel: bool = True,
     ):
         self.path = Path(path)
         self.schema = build_schema()
@@ -719,9 +780,15 @@ class TantivyBackend:
         self.rebuild_threads = rebuild_threads
         self.weights = weights
         self.mode = mode  # "plain": the relevance benchmark's baseline (see QueryBuilder)
+        # A rebuild of at least ``shard_min_docs`` entries splits the index into ``shards``
+        # sub-indexes; ``parallel``: search them at once, one helper process per extra shard.
+        self.shards = max(1, int(shards))
+        self.shard_min_docs = int(shard_min_docs)
+        self.parallel = parallel
+        self._workers: dict[int, ShardWorker] = {}
         self._lock = threading.Lock()
-        self._reader: tuple[str, tantivy.Index] | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._reader: tuple[str, list[tantivy.Index]] | None = None
+        self._stamp: list[tuple[int, int] | None] = []
         self._current_stamp: tuple[int, int] | None = None
         self._current_name: str | None = None
 
@@ -779,32 +846,46 @@ class TantivyBackend:
         return index
 
     def _reader_index(self) -> tantivy.Index:
-        """The live index for reading, reloaded when another process committed to it."""
+        """The first shard of the live index (the whole index when it has one shard)."""
+        return self._reader_indexes()[1][0]
+
+    def _reader_indexes(self) -> tuple[str, list[tantivy.Index]]:
+        """The live generation's name and its shards for reading, each reloaded when another
+        process committed to it."""
         directory = self._live_dir()
         if directory is None:
             raise SearchUnavailable("index_missing")
         with self._lock:
             if self._reader is None or self._reader[0] != directory.name:
+                shards = int(self._state(directory).get("shards", 1))
                 try:
-                    index = self._open_index(directory)
-                    index.config_reader(reload_policy="Manual")
+                    indexes = []
+                    for shard_dir in shard_dirs(directory, shards):
+                        index = self._open_index(shard_dir)
+                        index.config_reader(reload_policy="Manual")
+                        indexes.append(index)
                 except Exception as exc:  # broken or half-deleted generation
                     raise SearchUnavailable("index_unreadable") from exc
-                self._reader = (directory.name, index)
-                self._stamp = None
-            index = self._reader[1]
-            try:
-                st = (directory / "meta.json").stat()
-                stamp = (st.st_mtime_ns, st.st_size)
-            except FileNotFoundError as exc:
-                raise SearchUnavailable("index_unreadable") from exc
-            if stamp != self._stamp:
+                self._reader = (directory.name, indexes)
+                self._stamp = [None] * len(indexes)
+            name, indexes = self._reader
+            for k, shard_dir in enumerate(shard_dirs(directory, len(indexes))):
                 try:
-                    index.reload()
-                    self._stamp = stamp
-                except Exception:  # files of a commit still being written: retry next time
-                    logger.warning("search index reload failed; keeping the previous view")
-            return index
+                    st = (shard_dir / "meta.json").stat()
+                    stamp = (st.st_mtime_ns, st.st_size)
+                except FileNotFoundError as exc:
+                    raise SearchUnavailable("index_unreadable") from exc
+                if stamp != self._stamp[k]:
+                    try:
+                        indexes[k].reload()
+                        self._stamp[k] = stamp
+                    except Exception:  # files of a commit still being written: retry later
+                        logger.warning("search index reload failed; keeping the previous view")
+            return name, indexes
+
+    def _searchers(self) -> tuple[str, list[Any]]:
+        name, indexes = self._reader_indexes()
+        return name, [index.searcher() for index in indexes]
 
     def _remove_old_generations(self, keep: str) -> None:
         for directory in self._generation_dirs():
@@ -830,22 +911,29 @@ class TantivyBackend:
             directory = self._live_dir()
             if directory is None:
                 raise SearchUnavailable("index_missing")
-            index = self._open_index(directory)
-            writer = index.writer(heap_size=self.writer_heap, num_threads=1)
-            session = WriterSession(writer, self.schema)
+            shards = int(self._state(directory).get("shards", 1))
+            writers = [
+                self._open_index(d).writer(heap_size=self.writer_heap, num_threads=1)
+                for d in shard_dirs(directory, shards)
+            ]
+            session = WriterSession(writers, self.schema)
             try:
                 yield session
-                writer.commit()
+                session.commit()
             except BaseException:
-                with contextlib.suppress(Exception):
-                    writer.rollback()
-                writer.wait_merging_threads()
+                session.rollback()
+                session.wait()
                 raise
-            writer.wait_merging_threads()
+            session.wait()
 
     @contextlib.contextmanager
-    def rebuild(self, *, resume: bool = True) -> Iterator[TantivyRebuild]:
-        """A new generation to fill (or the unfinished one, when ``resume``); only one at once."""
+    def rebuild(
+        self, *, resume: bool = True, expected_docs: int | None = None
+    ) -> Iterator[TantivyRebuild]:
+        """A new generation to fill (or the unfinished one, when ``resume``); only one at once.
+
+        ``expected_docs``: about how many entries it will hold (default: as many as the live
+        index); from ``shard_min_docs`` on, the new generation has ``shards`` shards."""
         with _flock(self.path / "rebuild.lock", blocking=False) as locked:
             if not locked:
                 raise SearchBusy("rebuild_running")
@@ -864,6 +952,8 @@ class TantivyBackend:
             if directory is None:
                 now = dt.datetime.now(dt.UTC)
                 directory = self.path / ("g" + now.strftime("%Y%m%dT%H%M%S%f"))
+                if expected_docs is None:
+                    expected_docs = self._live_count()
                 directory.mkdir(parents=True)
                 state = {
                     "schema": SCHEMA_VERSION,
@@ -871,6 +961,7 @@ class TantivyBackend:
                     "started_at": now.isoformat(),
                     "cursors": {},
                     "finished": [],
+                    "shards": self.shards if expected_docs >= self.shard_min_docs else 1,
                 }
                 _write_json(directory / STATE_FILE, state)
             session = TantivyRebuild(self, directory, state)
@@ -882,7 +973,7 @@ class TantivyBackend:
     # reading
     def search(self, req: SearchRequest) -> SearchResult:
         start = time.perf_counter()
-        searcher = self._reader_index().searcher()
+        generation, searchers = self._searchers()
         qb = QueryBuilder(self.schema, self.weights, self.mode)
         required = len(qb.required(req.query)) if self.mode == "ours" else 0
         sentence = self.mode == "ours" and is_sentence(req.query)
@@ -890,16 +981,16 @@ class TantivyBackend:
             # A sentence remembered from a scan (5+ plain words): documents with most of the
             # words, ranked by how many and how close together (word pairs), so the scanned
             # page whose OCR broke a word ranks above a document with every word scattered.
-            result = self._search(searcher, qb, req, lenient=True)
+            result = self._search(generation, searchers, req, lenient=True)
             result.lenient = result.total > 0 and any(
-                w < required for w in self._words_found(searcher, qb, req, result)
+                w < required for w in self._words_found(searchers, qb, req, result)
             )
         else:
-            result = self._search(searcher, qb, req, lenient=False)
+            result = self._search(generation, searchers, req, lenient=False)
         if not sentence and result.total == 0 and required >= 3:
             # Nothing has every word (a misspelling, a word the OCR broke): also take
             # documents with most of them.
-            wider = self._search(searcher, qb, req, lenient=True)
+            wider = self._search(generation, searchers, req, lenient=True)
             if wider.total > result.total:
                 result = wider
                 result.lenient = True
@@ -907,13 +998,15 @@ class TantivyBackend:
         return result
 
     def _words_found(
-        self, searcher: Any, qb: QueryBuilder, req: SearchRequest, result: SearchResult
+        self, searchers: list[Any], qb: QueryBuilder, req: SearchRequest, result: SearchResult
     ) -> list[int]:
         """How many of the query's required words each hit has (for the "most words" notice)."""
         required = qb.required(req.query)
         out = []
         for hit in result.hits:
-            key = qb.term("uid", f"{hit.kind}:{hit.id}")
+            uid = f"{hit.kind}:{hit.id}"
+            searcher = searchers[shard_of(uid, len(searchers))]
+            key = qb.term("uid", uid)
             out.append(
                 sum(
                     1
@@ -924,145 +1017,100 @@ class TantivyBackend:
         return out
 
     def _search(
-        self, searcher: Any, qb: QueryBuilder, req: SearchRequest, *, lenient: bool
+        self, generation: str, searchers: list[Any], req: SearchRequest, *, lenient: bool
     ) -> SearchResult:
-        parsed = req.query
-        match = qb.match(parsed, lenient=lenient)
-        scope = qb.permission(req.scope, req.kinds)
-        filters = [(Occur.Must, f) for f in qb.filters(req)]
-        kind_filter = [(Occur.Must, qb.kinds(req.kinds))] if req.kinds else []
-
-        def bounded(query: Query, *, all_kinds: bool = False) -> Query:
-            extra = [] if all_kinds else kind_filter
-            return Query.boolean_query([(Occur.Must, query), *scope, *filters, *extra])
-
-        kind_counts: dict[str, int] = {}
-        attr_counts: dict[str, dict[str, int]] = {}
+        """Every shard's part (counts, best hits), merged; then the page's hits fetched from
+        their shards. With several shards and ``parallel``, helper processes search the other
+        shards while this one searches the first (Tantivy holds the GIL while it searches, so
+        threads would not run side by side)."""
         timings: dict[str, float] = {}
         clock = time.perf_counter()
+        n = len(searchers)
+        remote: dict[int, ShardWorker] = {}
+        if n > 1 and self.parallel:
+            for k in range(1, n):
+                worker = self._worker(k)
+                if worker is not None and worker.send_part(generation, k, req, lenient):
+                    remote[k] = worker
+        locals_: dict[int, ShardPart] = {}
+        try:
+            for k in range(n):
+                if k not in remote:
+                    locals_[k] = shard_part(self, searchers[k], req, lenient=lenient)
+            parts: dict[int, ShardPart] = dict(locals_)
+            for k, worker in list(remote.items()):
+                part = worker.receive()
+                if part is None:  # the helper failed: this process searches its shard
+                    del remote[k]
+                    part = locals_[k] = shard_part(self, searchers[k], req, lenient=lenient)
+                parts[k] = part
+            timings["parts"] = round((time.perf_counter() - clock) * 1000, 3)
+            timings["parallel"] = float(len(remote))
+            if 0 in locals_:
+                timings.update(locals_[0].timings)  # the first shard's steps
+            clock = time.perf_counter()
+            result = merge_parts(req, [parts[k] for k in range(n)])
+            result.result.timings = timings
+            if not result.hits_wanted:
+                return result.result
+            chosen: dict[int, list[int]] = {}
+            for k, position in result.hits_wanted:
+                chosen.setdefault(k, []).append(position)
+            for k, worker in remote.items():
+                if k in chosen:
+                    worker.send_fetch(chosen[k])
+            fetched: dict[tuple[int, int], Hit] = {}
+            for k, positions in chosen.items():
+                if k in remote:
+                    continue
+                found = shard_fetch(self, searchers[k], locals_[k], positions, req)
+                fetched.update(((k, pos), hit) for pos, hit in zip(positions, found, strict=True))
+            for k, worker in remote.items():
+                if k not in chosen:
+                    continue
+                hits: list[Hit] | None = worker.receive_hits()
+                if hits is None:  # the helper failed: search again here, then fetch
+                    part = shard_part(self, searchers[k], req, lenient=lenient)
+                    hits = shard_fetch(self, searchers[k], part, chosen[k], req)
+                fetched.update(((k, pos), hit) for pos, hit in zip(chosen[k], hits, strict=True))
+            out = result.result
+            out.hits = [
+                replace(fetched[key], score=round(score, 4))
+                for key, score in zip(result.hits_wanted, result.scores, strict=True)
+            ]
+            timings["fetch"] = round((time.perf_counter() - clock) * 1000, 3)
+            out.timings = timings
+            return out
+        finally:
+            for worker in remote.values():
+                worker.release()
 
-        def lap(name: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            timings[name] = round((now - clock) * 1000, 3)
-            clock = now
+    def _worker(self, shard: int) -> ShardWorker | None:
+        """The helper process searching ``shard`` (started on first use; None until ready,
+        or while another thread of this process uses it)."""
+        with self._lock:
+            worker = self._workers.get(shard)
+            if worker is None or not worker.alive():
+                worker = ShardWorker(self)
+                self._workers[shard] = worker
+        return worker if worker.acquire() else None
 
-        # Counts of every kind (the kind filter left out), attribute counts of the one kind
-        # asked for: the match alone, unscored. Many matches: counted on the 1/64 sample.
-        sampled = Query.boolean_query(
-            [(Occur.Must, bounded(match, all_kinds=True)), (Occur.Must, qb.term("sample", "1"))]
-        )
-        estimated = False
-        if req.facets:
-            aggs: dict[str, Any] = {"kind": {"terms": {"field": "kind", "size": 100}}}
-            if len(req.kinds) == 1:
-                aggs["kind"]["aggs"] = {"attrs": {"terms": {"field": "attrs", "size": 500}}}
-            kind_counts, attr_counts = _facets(searcher.aggregate(sampled, aggs), req.kinds)
-            if sum(kind_counts.values()) >= SAMPLE_ENOUGH:
-                estimated = True
-                kind_counts = {k: _estimate(v) for k, v in kind_counts.items()}
-                attr_counts = {
-                    name: {value: _estimate(n) for value, n in values.items()}
-                    for name, values in attr_counts.items()
-                }
-            else:
-                data = searcher.aggregate(bounded(match, all_kinds=True), aggs)
-                kind_counts, attr_counts = _facets(data, req.kinds)
-            wanted = req.kinds or tuple(kind_counts)
-            total = sum(kind_counts.get(k, 0) for k in wanted)
-        else:
-            in_kinds = bounded(match)
-            if req.kinds:
-                sampled = Query.boolean_query(
-                    [(Occur.Must, in_kinds), (Occur.Must, qb.term("sample", "1"))]
-                )
-            total = _count(searcher.search(sampled, limit=1, count=True))
-            if total >= SAMPLE_ENOUGH:
-                estimated = True
-                total = _estimate(total)
-            else:
-                total = _count(searcher.search(in_kinds, limit=1, count=True))
-        lap("count")
-        result = SearchResult(
-            hits=[],
-            total=total,
-            kind_counts=kind_counts,
-            attr_counts=attr_counts,
-            timings=timings,
-            estimated=estimated,
-        )
-        if total == 0 or req.offset >= total:
-            return result
+    def close_workers(self) -> None:
+        with self._lock:
+            workers = list(self._workers.values())
+            self._workers.clear()
+        for worker in workers:
+            worker.stop()
 
-        if parsed.is_empty:  # browsing by filters: newest first
-            found = searcher.search(
-                bounded(match),
-                limit=req.limit,
-                count=False,
-                order_by_field="day",
-                offset=req.offset,
-            ).hits
-            scored = [(0.0, address) for _day, address in found]
-        else:
-            ranked = qb.scored(bounded(match), qb.boosts(parsed))
-            scored = searcher.search(ranked, limit=req.limit, count=False, offset=req.offset).hits
-        lap("rank")
-        docs = [searcher.doc(address) for _score, address in scored]
-        hits = [
-            Hit(
-                kind=_first(doc, "kind", ""),
-                id=int(_first(doc, "id", 0)),
-                score=round(float(score), 4),
-                title=_first(doc, "title_f", ""),
-                notation=_first(doc, "notation_f", ""),
-                unit_id=int(_first(doc, "unit", 0)) or None,
-                date=day_from_number(_first(doc, "day", 0)),
-                secrecy=int(_first(doc, "secrecy", 0)),
-                snippet="",
-                title_html=html.escape(_first(doc, "title_f", "")),
-            )
-            for (score, _address), doc in zip(scored, docs, strict=True)
-        ]
-        lap("fetch")
-        if hits and not parsed.is_empty:
-            hits = self._with_snippets(searcher, qb, parsed, hits, docs, req)
-            lap("snippets")
-        result.hits = hits
-        return result
-
-    def _with_snippets(
-        self,
-        searcher: Any,
-        qb: QueryBuilder,
-        parsed: ParsedQuery,
-        hits: list[Hit],
-        docs: list[Any],
-        req: SearchRequest,
-    ) -> list[Hit]:
-        body_gen = None
-        if req.snippets:
-            words = qb.highlight_terms(parsed, "body_f")
-            body_gen = tantivy.SnippetGenerator.create(searcher, words, self.schema, "body_f")
-            body_gen.set_max_num_chars(req.snippet_chars)
-        title_words = qb.highlight_terms(parsed, "title_f")
-        title_gen = tantivy.SnippetGenerator.create(searcher, title_words, self.schema, "title_f")
-        title_gen.set_max_num_chars(2000)
-        out = []
-        for hit, doc in zip(hits, docs, strict=True):
-            snippet = ""
-            if body_gen is not None and _first(doc, "snip", 1):
-                body = _first(doc, "body_f", "")
-                if body:
-                    snippet = snippet_html(body_gen.snippet_from_doc(doc), body)
-            title_html = snippet_html(title_gen.snippet_from_doc(doc), hit.title, cut=False)
-            out.append(replace(hit, snippet=snippet, title_html=title_html or hit.title_html))
-        return out
+    def _live_count(self) -> int:
+        try:
+            return sum(int(s.num_docs) for s in self._searchers()[1])
+        except SearchUnavailable:
+            return 0
 
     def entries(self, kind: str, lo: int, hi: int) -> dict[int, list[int]]:
         """Ids of ``kind`` between ``lo`` and ``hi`` (inclusive) in the index, with their
         signatures (a list: more than one means a duplicate entry)."""
-        index = self._reader_index()
-        searcher = index.searcher()
         qb = QueryBuilder(self.schema)
         query = qb.all_of(
             [
@@ -1070,28 +1118,31 @@ class TantivyBackend:
                 Query.range_query(self.schema, "id", tantivy.FieldType.Unsigned, lo, hi),
             ]
         )
-        count = _count(searcher.search(query, limit=1, count=True))
-        if not count:
-            return {}
-        addresses = [a for _s, a in searcher.search(query, limit=count, count=False).hits]
-        ids = searcher.fast_field_values("id", addresses)
-        sigs = searcher.fast_field_values("sig", addresses)
         out: dict[int, list[int]] = {}
-        for pk, sig in zip(ids, sigs, strict=True):
-            out.setdefault(int(pk or 0), []).append(int(sig or 0))
+        for searcher in self._searchers()[1]:
+            count = _count(searcher.search(query, limit=1, count=True))
+            if not count:
+                continue
+            addresses = [a for _s, a in searcher.search(query, limit=count, count=False).hits]
+            ids = searcher.fast_field_values("id", addresses)
+            sigs = searcher.fast_field_values("sig", addresses)
+            for pk, sig in zip(ids, sigs, strict=True):
+                out.setdefault(int(pk or 0), []).append(int(sig or 0))
         return out
 
     def kind_count(self, kind: str) -> int:
-        searcher = self._reader_index().searcher()
-        return _count(searcher.search(Query.term_query(self.schema, "kind", kind), 1))
+        query = Query.term_query(self.schema, "kind", kind)
+        return sum(_count(s.search(query, 1)) for s in self._searchers()[1])
 
     def iter_kinds(self) -> Iterator[str]:
-        searcher = self._reader_index().searcher()
-        data = searcher.aggregate(
-            Query.all_query(), {"kind": {"terms": {"field": "kind", "size": 1000}}}
-        )
-        for bucket in data.get("kind", {}).get("buckets", []):
-            yield str(bucket["key"])
+        seen: set[str] = set()
+        for searcher in self._searchers()[1]:
+            data = searcher.aggregate(
+                Query.all_query(), {"kind": {"terms": {"field": "kind", "size": 1000}}}
+            )
+            for bucket in data.get("kind", {}).get("buckets", []):
+                seen.add(str(bucket["key"]))
+        yield from sorted(seen)
 
     def stats(self) -> dict[str, Any]:
         directory = self._live_dir()
@@ -1103,16 +1154,369 @@ class TantivyBackend:
         if directory is None:
             out.update(index="missing")
             return out
-        searcher = self._reader_index().searcher()
-        size = sum(f.stat().st_size for f in directory.iterdir() if f.is_file())
+        searchers = self._searchers()[1]
+        size = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
         out.update(
             index="open",
             generation=directory.name,
-            documents=int(searcher.num_docs),
-            segments=int(searcher.num_segments),
+            documents=sum(int(s.num_docs) for s in searchers),
+            segments=sum(int(s.num_segments) for s in searchers),
+            shards=len(searchers),
             size_bytes=size,
         )
         return out
+
+
+# --- one shard's part of a search, and the merge ------------------------------------------------
+
+
+@dataclass
+class ShardPart:
+    """What one shard contributes to a search: raw counts (the 1/64 sample's, and the exact
+    ones when its sample is small) and its best ``offset + limit`` hits as (score, position);
+    the positions refer to ``addresses``, kept where the shard was searched."""
+
+    sampled_kinds: dict[str, int]
+    sampled_attrs: dict[str, dict[str, int]]
+    sampled_total: int
+    exact_kinds: dict[str, int] | None
+    exact_attrs: dict[str, dict[str, int]] | None
+    exact_total: int | None
+    ranked: list[float]  # scores (or days, browsing newest first), best first
+    timings: dict[str, float]
+    addresses: list[Any] = field(default_factory=list)  # not sent between processes
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["addresses"] = []
+        return state
+
+
+def shard_part(
+    backend: TantivyBackend, searcher: Any, req: SearchRequest, *, lenient: bool
+) -> ShardPart:
+    qb = QueryBuilder(backend.schema, backend.weights, backend.mode)
+    parsed = req.query
+    match = qb.match(parsed, lenient=lenient)
+    scope = qb.permission(req.scope, req.kinds)
+    filters = [(Occur.Must, f) for f in qb.filters(req)]
+    kind_filter = [(Occur.Must, qb.kinds(req.kinds))] if req.kinds else []
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def bounded(query: Query, *, all_kinds: bool = False) -> Query:
+        extra = [] if all_kinds else kind_filter
+        return Query.boolean_query([(Occur.Must, query), *scope, *filters, *extra])
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round((now - clock) * 1000, 3)
+        clock = now
+
+    # Counts of every kind (the kind filter left out), attribute counts of the one kind
+    # asked for: the match alone, unscored. Many matches: counted on the 1/64 sample.
+    sample = qb.term("sample", "1")
+    part = ShardPart({}, {}, 0, None, None, None, [], timings)
+    if req.facets:
+        aggs: dict[str, Any] = {"kind": {"terms": {"field": "kind", "size": 100}}}
+        if len(req.kinds) == 1:
+            aggs["kind"]["aggs"] = {"attrs": {"terms": {"field": "attrs", "size": 500}}}
+        sampled = Query.boolean_query(
+            [(Occur.Must, bounded(match, all_kinds=True)), (Occur.Must, sample)]
+        )
+        part.sampled_kinds, part.sampled_attrs = _facets(
+            searcher.aggregate(sampled, aggs), req.kinds
+        )
+        if sum(part.sampled_kinds.values()) < SAMPLE_ENOUGH:
+            data = searcher.aggregate(bounded(match, all_kinds=True), aggs)
+            part.exact_kinds, part.exact_attrs = _facets(data, req.kinds)
+            wanted = req.kinds or tuple(part.exact_kinds)
+            empty = not any(part.exact_kinds.get(k, 0) for k in wanted)
+        else:
+            empty = False
+    else:
+        in_kinds = bounded(match)
+        sampled = Query.boolean_query([(Occur.Must, in_kinds), (Occur.Must, sample)])
+        part.sampled_total = _count(searcher.search(sampled, limit=1, count=True))
+        if part.sampled_total < SAMPLE_ENOUGH:
+            part.exact_total = _count(searcher.search(in_kinds, limit=1, count=True))
+            empty = part.exact_total == 0
+        else:
+            empty = False
+    lap("count")
+    wanted_hits = req.offset + req.limit
+    if empty or wanted_hits <= 0:
+        return part
+    if parsed.is_empty:  # browsing by filters: newest first
+        found = searcher.search(
+            bounded(match), limit=wanted_hits, count=False, order_by_field="day"
+        ).hits
+    else:
+        ranked = qb.scored(bounded(match), qb.boosts(parsed))
+        found = searcher.search(ranked, limit=wanted_hits, count=False).hits
+    part.ranked = [float(key) for key, _address in found]
+    part.addresses = [address for _key, address in found]
+    lap("rank")
+    return part
+
+
+@dataclass
+class Merged:
+    result: SearchResult
+    hits_wanted: list[tuple[int, int]]  # (shard, position) of the page's hits, in order
+    scores: list[float]
+
+
+def _add_counts(target: dict[str, int], counts: dict[str, int]) -> None:
+    for key, n in counts.items():
+        target[key] = target.get(key, 0) + n
+
+
+def merge_parts(req: SearchRequest, parts: Sequence[ShardPart]) -> Merged:
+    """The shards' counts added up (estimated when the whole sample is big enough) and their
+    hits merged by score: with one shard, exactly what that shard found."""
+    estimated = False
+    kind_counts: dict[str, int] = {}
+    attr_counts: dict[str, dict[str, int]] = {}
+    if req.facets:
+        sampled_kinds: dict[str, int] = {}
+        sampled_attrs: dict[str, dict[str, int]] = {}
+        for part in parts:
+            _add_counts(sampled_kinds, part.sampled_kinds)
+            for name, values in part.sampled_attrs.items():
+                _add_counts(sampled_attrs.setdefault(name, {}), values)
+        if sum(sampled_kinds.values()) >= SAMPLE_ENOUGH:
+            estimated = True
+            kind_counts = {k: _estimate(v) for k, v in sampled_kinds.items()}
+            attr_counts = {
+                name: {value: _estimate(n) for value, n in values.items()}
+                for name, values in sampled_attrs.items()
+            }
+        else:  # every shard's sample was smaller still: each counted exactly
+            for part in parts:
+                _add_counts(kind_counts, part.exact_kinds or {})
+                for name, values in (part.exact_attrs or {}).items():
+                    _add_counts(attr_counts.setdefault(name, {}), values)
+        wanted = req.kinds or tuple(kind_counts)
+        total = sum(kind_counts.get(k, 0) for k in wanted)
+    else:
+        sampled_total = sum(part.sampled_total for part in parts)
+        if sampled_total >= SAMPLE_ENOUGH:
+            estimated = True
+            total = _estimate(sampled_total)
+        else:
+            total = sum(part.exact_total or 0 for part in parts)
+    result = SearchResult(
+        hits=[],
+        total=total,
+        kind_counts=kind_counts,
+        attr_counts=attr_counts,
+        estimated=estimated,
+    )
+    if total == 0 or req.offset >= total:
+        return Merged(result, [], [])
+    candidates = [
+        (key, k, position)
+        for k, part in enumerate(parts)
+        for position, key in enumerate(part.ranked)
+    ]
+    # Best first; ties keep the shards' own order (a stable sort).
+    candidates.sort(key=lambda c: -c[0])
+    page = candidates[req.offset : req.offset + req.limit]
+    browsing = req.query.is_empty
+    return Merged(
+        result,
+        [(k, position) for _key, k, position in page],
+        [0.0 if browsing else key for key, _k, _position in page],
+    )
+
+
+def shard_fetch(
+    backend: TantivyBackend,
+    searcher: Any,
+    part: ShardPart,
+    positions: Sequence[int],
+    req: SearchRequest,
+) -> list[Hit]:
+    """The stored fields and snippets of the shard's hits at ``positions``."""
+    docs = [searcher.doc(part.addresses[p]) for p in positions]
+    hits = [
+        Hit(
+            kind=_first(doc, "kind", ""),
+            id=int(_first(doc, "id", 0)),
+            score=0.0,
+            title=_first(doc, "title_f", ""),
+            notation=_first(doc, "notation_f", ""),
+            unit_id=int(_first(doc, "unit", 0)) or None,
+            date=day_from_number(_first(doc, "day", 0)),
+            secrecy=int(_first(doc, "secrecy", 0)),
+            snippet="",
+            title_html=html.escape(_first(doc, "title_f", "")),
+        )
+        for doc in docs
+    ]
+    if not hits or req.query.is_empty:
+        return hits
+    qb = QueryBuilder(backend.schema, backend.weights, backend.mode)
+    parsed = req.query
+    body_gen = None
+    if req.snippets:
+        words = qb.highlight_terms(parsed, "body_f")
+        body_gen = tantivy.SnippetGenerator.create(searcher, words, backend.schema, "body_f")
+        body_gen.set_max_num_chars(req.snippet_chars)
+    title_words = qb.highlight_terms(parsed, "title_f")
+    title_gen = tantivy.SnippetGenerator.create(searcher, title_words, backend.schema, "title_f")
+    title_gen.set_max_num_chars(2000)
+    out = []
+    for hit, doc in zip(hits, docs, strict=True):
+        snippet = ""
+        if body_gen is not None and _first(doc, "snip", 1):
+            body = _first(doc, "body_f", "")
+            if body:
+                snippet = snippet_html(body_gen.snippet_from_doc(doc), body)
+        title_html = snippet_html(title_gen.snippet_from_doc(doc), hit.title, cut=False)
+        out.append(replace(hit, snippet=snippet, title_html=title_html or hit.title_html))
+    return out
+
+
+# --- helper processes: one per extra shard --------------------------------------------------------
+
+#: How long a search waits for a helper's answer before searching that shard itself.
+WORKER_TIMEOUT = 10.0
+
+
+class ShardWorker:
+    """A helper process that searches one shard for this process (``parallel``).
+
+    Started on first use with the "spawn" method (a fresh interpreter: no Django, no inherited
+    threads or connections); it opens the same index directory read-only. Used by one search at
+    a time (``acquire``); until it has said it is ready, or when it fails or is slow, the
+    calling process searches that shard itself, so a helper can only make a search faster."""
+
+    def __init__(self, backend: TantivyBackend):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        options = {"weights": backend.weights, "mode": backend.mode}
+        self._process = ctx.Process(
+            target=worker_main,
+            args=(str(backend.path), child, options),
+            daemon=True,
+            name="congso-search-shard",
+        )
+        self._process.start()
+        child.close()
+        self._ready = False
+        self._busy = threading.Lock()
+
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def acquire(self) -> bool:
+        if not self._busy.acquire(blocking=False):
+            return False
+        try:
+            if not self._ready and self._conn.poll(0):
+                self._ready = self._conn.recv() == "ready"
+        except (EOFError, OSError):
+            self._ready = False
+        if not self._ready:
+            self._busy.release()
+        return self._ready
+
+    def release(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._busy.release()
+
+    def _call(self, message: Any) -> bool:
+        try:
+            self._conn.send(message)
+            return True
+        except (OSError, ValueError, EOFError):
+            self._fail()
+            return False
+
+    def _answer(self) -> Any:
+        try:
+            if not self._conn.poll(WORKER_TIMEOUT):
+                self._fail()
+                return None
+            kind, payload = self._conn.recv()
+        except (OSError, EOFError, ValueError):
+            self._fail()
+            return None
+        if kind != "ok":
+            logger.warning("search helper: %s", payload)
+            return None
+        return payload
+
+    def send_part(self, generation: str, shard: int, req: SearchRequest, lenient: bool) -> bool:
+        if self._call(("part", generation, shard, req, lenient)):
+            return True
+        self.release()
+        return False
+
+    def receive(self) -> ShardPart | None:
+        part: ShardPart | None = self._answer()
+        return part
+
+    def send_fetch(self, positions: list[int]) -> None:
+        self._call(("fetch", positions))
+
+    def receive_hits(self) -> list[Hit] | None:
+        hits: list[Hit] | None = self._answer()
+        return hits
+
+    def _fail(self) -> None:
+        # A helper that did not answer is ended; the next search starts another.
+        self._ready = False
+        with contextlib.suppress(Exception):
+            self._process.kill()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        with contextlib.suppress(Exception):
+            self._process.kill()
+            self._process.join(timeout=5)
+
+
+def worker_main(path: str, conn: Any, options: dict[str, Any]) -> None:
+    """A shard helper's loop: search a shard of the live generation, then fetch the hits the
+    parent chose. Ends when the parent goes away (the pipe closes)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    backend = TantivyBackend(path, parallel=False, **options)
+    part: ShardPart | None = None
+    searcher: Any = None
+    last: SearchRequest | None = None
+    conn.send("ready")
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if message[0] == "part":
+                _op, generation, shard, req, lenient = message
+                name, indexes = backend._reader_indexes()
+                if name != generation or shard >= len(indexes):
+                    raise SearchUnavailable("generation_changed")
+                searcher = indexes[shard].searcher()
+                part = shard_part(backend, searcher, req, lenient=lenient)
+                last = req
+                conn.send(("ok", part))
+            elif message[0] == "fetch":
+                if part is None or searcher is None or last is None:
+                    raise SearchUnavailable("nothing_searched")
+                conn.send(("ok", shard_fetch(backend, searcher, part, message[1], last)))
+            else:
+                conn.send(("error", f"unknown message {message[0]!r}"))
+        except Exception as exc:  # the parent searches the shard itself
+            conn.send(("error", repr(exc)))
 
 
 class SearchBusy(Exception):
