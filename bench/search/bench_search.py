@@ -164,7 +164,8 @@ def ours_build(corpus_path: Path, index: Path) -> dict[str, Any]:
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
     backend = TantivyBackend(index)
-    with backend.rebuild(resume=False) as session:
+    docs = int(corpus_path.name.split("-")[2])  # corpus-v2-<docs>-2026.jsonl
+    with backend.rebuild(resume=False, expected_docs=docs) as session:
         session.start_kind("all")
         batch = []
         for d in corpus.read_corpus(corpus_path):
@@ -198,8 +199,10 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
             children.setdefault(up, []).append(unit)
     tree = UnitTree(parent=parent, children={k: tuple(v) for k, v in children.items()})
 
-    backend = TantivyBackend(index)
-    out: dict[str, Any] = {}
+    # BENCH_OURS_PARALLEL=0: the shards searched one after the other, in this process.
+    parallel = os.environ.get("BENCH_OURS_PARALLEL", "1") != "0"
+    backend = TantivyBackend(index, parallel=parallel)
+    out: dict[str, Any] = {"shards": backend.stats().get("shards", 1), "parallel": parallel}
     for name, (units, clearance) in SCOPES.items():
         roots, singles = tree.compress(units)  # what unit_grant() does with a user's units
         scope = Scope(clearance=clearance, default=(Grant(units=singles, subtrees=roots),))
@@ -207,6 +210,9 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
         per_class: dict[str, Any] = {}
         for repeat in range(2):  # the first pass warms the page cache; the second is measured
             cpus: list[float] = []
+            # The shard helper processes' CPU (the thread time above is this process's only).
+            helpers = [int(w._process.pid or 0) for w in backend._workers.values()]
+            helper_ticks = sum(_proc_cpu_ticks(pid) for pid in helpers)
             for cls, items in queries.items():
                 times = []
                 for q in items:
@@ -220,7 +226,15 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
                             steps.setdefault(step, []).append(ms)
                 if repeat:
                     per_class[cls] = percentiles(times)
+                    subset = int(os.environ.get("BENCH_PEER_QUERIES") or 0)
+                    if subset:
+                        per_class.setdefault("subset", {})[cls] = percentiles(times[:subset])
         per_class["cpu_ms"] = percentiles(cpus)
+        if helpers:
+            used = sum(_proc_cpu_ticks(pid) for pid in helpers) - helper_ticks
+            per_class["helper_cpu_ms_mean"] = round(
+                used * 1000 / os.sysconf("SC_CLK_TCK") / max(1, len(cpus)), 2
+            )
         per_class["steps_p50_ms"] = {k: round(statistics.median(v), 2) for k, v in steps.items()}
         out[name] = per_class
     return out
@@ -753,10 +767,16 @@ def worker_main(args: argparse.Namespace) -> int:
             result = sqlite_build(corpus_path, DATA / f"fts5-{args.docs}.sqlite3")
     elif args.engine == "ours":
         result = ours_query(DATA / f"ours-{args.docs}", queries)
-    elif args.engine == "pg":
-        result = pg_query(queries)
     else:
-        result = sqlite_query(DATA / f"fts5-{args.docs}.sqlite3", queries)
+        # --peer-queries N: the peers answer the first N queries of each class (seconds each
+        # at 1,000,000 documents); ours reports the same subset beside its full figures.
+        n = int(os.environ.get("BENCH_PEER_QUERIES") or 0)
+        if n:
+            queries = {cls: items[:n] for cls, items in queries.items()}
+        if args.engine == "pg":
+            result = pg_query(queries)
+        else:
+            result = sqlite_query(DATA / f"fts5-{args.docs}.sqlite3", queries)
     result["peak_rss_mb"] = rss_mb()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 1)  # this process, all threads
@@ -853,6 +873,12 @@ def main() -> int:
     parser.add_argument("--engines", default="ours,pg,sqlite")
     parser.add_argument("--no-django", action="store_true")
     parser.add_argument(
+        "--peer-queries",
+        type=int,
+        default=0,
+        help="the peers answer only the first N queries per class (ours: reported on them too)",
+    )
+    parser.add_argument(
         "--django-only", action="store_true", help="only the Django phase (no engine builds)"
     )
     parser.add_argument(
@@ -876,6 +902,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.worker:
         return worker_main(args)
+    if args.peer_queries:
+        os.environ["BENCH_PEER_QUERIES"] = str(args.peer_queries)
 
     DATA.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -936,6 +964,24 @@ def main() -> int:
                 for c in CLASSES
             ]
             print(f"{names[engine]:<20} " + " ".join(f"{c:>24}" for c in cells))
+        ours_subset = report.get("ours", {}).get("query", {}).get(scope, {}).get("subset")
+        if ours_subset:
+            cells = [
+                f"{ours_subset[c]['p50']:.1f} / {ours_subset[c]['p95']:.1f} / "
+                f"{ours_subset[c]['max']:.1f}"
+                for c in CLASSES
+            ]
+            label = f"ours, first {args.peer_queries}"
+            print(f"{label:<20} " + " ".join(f"{c:>24}" for c in cells))
+            for engine in engines:
+                q = report[engine]["query"]
+                if engine == "ours" or "error" in q or scope not in q:
+                    continue
+                ratios = [
+                    f"{q[scope][c]['p95'] / max(ours_subset[c]['p95'], 0.01):.1f}×" for c in CLASSES
+                ]
+                label = f"{engine} ÷ ours, p95"
+                print(f"{label:<20} " + " ".join(f"{r:>24}" for r in ratios))
         print("CPU ms per query (all classes; the process or PostgreSQL backend that searches):")
         for engine in engines:
             q = report[engine]["query"]
@@ -946,9 +992,15 @@ def main() -> int:
                 line = f"p50 {cpu['p50']:.1f} / p95 {cpu['p95']:.1f} / max {cpu['max']:.1f}"
             else:
                 line = f"mean {cpu.get('mean', 0):.1f}"
+            if q[scope].get("helper_cpu_ms_mean") is not None:
+                line += f" (+ shard helper process, mean {q[scope]['helper_cpu_ms_mean']:.1f})"
             print(f"  {names[engine]:<20} {line}")
         if "ours" in engines and scope in report["ours"]["query"]:
-            print(f"ours, median ms per step: {report['ours']['query'][scope]['steps_p50_ms']}")
+            ours = report["ours"]["query"]
+            print(
+                f"ours ({ours.get('shards', 1)} shard(s), parallel {ours.get('parallel')}), "
+                f"median ms per step: {ours[scope]['steps_p50_ms']}"
+            )
 
     if not args.no_django:
         django_phase(args, corpus_path, queries, report, docs)
