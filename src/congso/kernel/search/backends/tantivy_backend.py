@@ -1089,9 +1089,16 @@ class TantivyBackend:
         """The helper process searching ``shard`` (started on first use; None until ready,
         or while another thread of this process uses it)."""
         with self._lock:
+            if not self.parallel:
+                return None
             worker = self._workers.get(shard)
             if worker is None or not worker.alive():
-                worker = ShardWorker(self)
+                try:
+                    worker = ShardWorker(self)
+                except Exception:  # e.g. inside a daemonic process, which may not have children
+                    logger.warning("search: no helper process; shards searched in turn")
+                    self.parallel = False
+                    return None
                 self._workers[shard] = worker
         return worker if worker.acquire() else None
 
@@ -1410,6 +1417,7 @@ class ShardWorker:
         child.close()
         self._ready = False
         self._busy = threading.Lock()
+        self._outstanding = False  # a message sent, its answer not read yet
 
     def alive(self) -> bool:
         return self._process.is_alive()
@@ -1427,18 +1435,22 @@ class ShardWorker:
         return self._ready
 
     def release(self) -> None:
+        if self._outstanding:  # the search failed before reading the answer: it would be
+            self._fail()  # read by the next one instead of its own
         with contextlib.suppress(RuntimeError):
             self._busy.release()
 
     def _call(self, message: Any) -> bool:
         try:
             self._conn.send(message)
+            self._outstanding = True
             return True
         except (OSError, ValueError, EOFError):
             self._fail()
             return False
 
     def _answer(self) -> Any:
+        self._outstanding = False
         try:
             if not self._conn.poll(WORKER_TIMEOUT):
                 self._fail()
