@@ -258,8 +258,9 @@ def rebuild_processes() -> int:
 
     One process is the default because on 2 cores it is the faster: its Python thread and
     Tantivy's indexing threads already keep both cores busy, and workers add pickling and a
-    second database reader (200,000 documents: 62.6 s and 65 CPU-s in one process, 75.6 s and
-    83 CPU-s with 2 workers; bench/search/README.md). Workers pay off with more cores."""
+    second database reader (1,000,000 documents: 127–148 s and 215–251 CPU-s in one process,
+    182 s and 348 CPU-s with 2 workers; bench/search/README.md). Workers may pay off with more
+    cores (not measured)."""
     configured = int(getattr(settings, "SEARCH_REBUILD_PROCESSES", 1))
     return configured if configured > 0 else (os.cpu_count() or 1)
 
