@@ -211,7 +211,7 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
         for repeat in range(2):  # the first pass warms the page cache; the second is measured
             cpus: list[float] = []
             # The shard helper processes' CPU (the thread time above is this process's only).
-            helpers = [int(w._process.pid or 0) for w in backend._workers.values()]
+            helpers = [w.pid for w in backend._workers.values()]
             helper_ticks = sum(_proc_cpu_ticks(pid) for pid in helpers)
             for cls, items in queries.items():
                 times = []

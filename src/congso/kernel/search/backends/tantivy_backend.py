@@ -1095,7 +1095,7 @@ class TantivyBackend:
             if worker is None or not worker.alive():
                 try:
                     worker = ShardWorker(self)
-                except Exception:  # e.g. inside a daemonic process, which may not have children
+                except Exception:  # no process could be started: search the shards in turn
                     logger.warning("search: no helper process; shards searched in turn")
                     self.parallel = False
                     return None
@@ -1396,38 +1396,55 @@ WORKER_TIMEOUT = 10.0
 class ShardWorker:
     """A helper process that searches one shard for this process (``parallel``).
 
-    Started on first use with the "spawn" method (a fresh interpreter: no Django, no inherited
-    threads or connections); it opens the same index directory read-only. Used by one search at
-    a time (``acquire``); until it has said it is ready, or when it fails or is slow, the
-    calling process searches that shard itself, so a helper can only make a search faster."""
+    Started on first use as ``python -m congso.kernel.search.backends.shard_helper``: a fresh
+    interpreter without Django, inherited threads or connections (and, unlike multiprocessing's
+    "spawn", without re-importing the web server's main module), talking over two pipes; it
+    opens the same index directory read-only. Used by one search at a time (``acquire``); until
+    it has said it is ready, or when it fails or is slow, the calling process searches that
+    shard itself, so a helper can only make a search faster. It ends when this process does
+    (its pipe closes)."""
 
     def __init__(self, backend: TantivyBackend):
-        import multiprocessing
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
 
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe()
+        to_child, child_in = os.pipe()[::-1]  # (write end here, read end there)
+        child_out, from_child = os.pipe()[::-1]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        try:
+            self._process = subprocess.Popen(  # noqa: S603 (our interpreter, our module)
+                [
+                    sys.executable,
+                    "-m",
+                    "congso.kernel.search.backends.shard_helper",
+                    str(child_in),
+                    str(child_out),
+                ],
+                pass_fds=(child_in, child_out),
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        self._send = Connection(to_child, readable=False)
+        self._recv = Connection(from_child, writable=False)
         options = {"weights": backend.weights, "mode": backend.mode}
-        self._process = ctx.Process(
-            target=worker_main,
-            args=(str(backend.path), child, options),
-            daemon=True,
-            name="congso-search-shard",
-        )
-        self._process.start()
-        child.close()
+        self._send.send(("init", str(backend.path), options))
         self._ready = False
         self._busy = threading.Lock()
         self._outstanding = False  # a message sent, its answer not read yet
 
     def alive(self) -> bool:
-        return self._process.is_alive()
+        return self._process.poll() is None
 
     def acquire(self) -> bool:
         if not self._busy.acquire(blocking=False):
             return False
         try:
-            if not self._ready and self._conn.poll(0):
-                self._ready = self._conn.recv() == "ready"
+            if not self._ready and self._recv.poll(0):
+                self._ready = self._recv.recv() == "ready"
         except (EOFError, OSError):
             self._ready = False
         if not self._ready:
@@ -1442,7 +1459,7 @@ class ShardWorker:
 
     def _call(self, message: Any) -> bool:
         try:
-            self._conn.send(message)
+            self._send.send(message)
             self._outstanding = True
             return True
         except (OSError, ValueError, EOFError):
@@ -1452,10 +1469,10 @@ class ShardWorker:
     def _answer(self) -> Any:
         self._outstanding = False
         try:
-            if not self._conn.poll(WORKER_TIMEOUT):
+            if not self._recv.poll(WORKER_TIMEOUT):
                 self._fail()
                 return None
-            kind, payload = self._conn.recv()
+            kind, payload = self._recv.recv()
         except (OSError, EOFError, ValueError):
             self._fail()
             return None
@@ -1481,34 +1498,44 @@ class ShardWorker:
         hits: list[Hit] | None = self._answer()
         return hits
 
+    @property
+    def pid(self) -> int:
+        return int(self._process.pid)
+
     def _fail(self) -> None:
         # A helper that did not answer is ended; the next search starts another.
         self._ready = False
         with contextlib.suppress(Exception):
             self._process.kill()
+            self._process.wait(timeout=5)
 
     def stop(self) -> None:
+        for conn in (self._send, self._recv):
+            with contextlib.suppress(Exception):
+                conn.close()
         with contextlib.suppress(Exception):
-            self._conn.close()
-        with contextlib.suppress(Exception):
-            self._process.kill()
-            self._process.join(timeout=5)
+            self._process.wait(timeout=5)  # it ends when its pipe closes
+        self._fail()
 
 
-def worker_main(path: str, conn: Any, options: dict[str, Any]) -> None:
+def worker_main(receive: Any, send: Any) -> None:
     """A shard helper's loop: search a shard of the live generation, then fetch the hits the
     parent chose. Ends when the parent goes away (the pipe closes)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        _op, path, options = receive.recv()
+    except (EOFError, OSError):
+        return
     backend = TantivyBackend(path, parallel=False, **options)
     part: ShardPart | None = None
     searcher: Any = None
     last: SearchRequest | None = None
-    conn.send("ready")
+    send.send("ready")
     while True:
         try:
-            message = conn.recv()
+            message = receive.recv()
         except (EOFError, OSError):
             return
         try:
@@ -1520,15 +1547,15 @@ def worker_main(path: str, conn: Any, options: dict[str, Any]) -> None:
                 searcher = indexes[shard].searcher()
                 part = shard_part(backend, searcher, req, lenient=lenient)
                 last = req
-                conn.send(("ok", part))
+                send.send(("ok", part))
             elif message[0] == "fetch":
                 if part is None or searcher is None or last is None:
                     raise SearchUnavailable("nothing_searched")
-                conn.send(("ok", shard_fetch(backend, searcher, part, message[1], last)))
+                send.send(("ok", shard_fetch(backend, searcher, part, message[1], last)))
             else:
-                conn.send(("error", f"unknown message {message[0]!r}"))
+                send.send(("error", f"unknown message {message[0]!r}"))
         except Exception as exc:  # the parent searches the shard itself
-            conn.send(("error", repr(exc)))
+            send.send(("error", repr(exc)))
 
 
 class SearchBusy(Exception):

@@ -197,7 +197,7 @@ def test_parallel_helper_gives_the_same_answers_and_can_fail(tmp_path: Path) -> 
         # The helper dies: the search still answers, the same, from this process.
         worker = parallel._workers[1]
         worker._process.kill()
-        worker._process.join(timeout=10)
+        worker._process.wait(timeout=10)
         got = search(parallel, "bảo hiểm", limit=30)
         assert ids(got) == ids(search(alone, "bảo hiểm", limit=30))
     finally:
