@@ -452,20 +452,33 @@ class QueryBuilder:
         return self.any_of([self.grant(g, clearance) for g in grants])
 
     def permission(self, scope: Scope, kinds: Sequence[str]) -> list[tuple[Any, Query]]:
-        """The required clause: inside the user's grants, at or below their clearance."""
-        special = {k: g for k, g in scope.grants.items() if not kinds or k in kinds}
+        """The required clause: inside the user's grants, at or below their clearance.
+
+        Kinds whose grants are the default's need no branch of their own, kinds with no grant
+        are only excluded, and kinds sharing grants share a branch: for most users the clause
+        is one "gate" term, the cheapest filter (a branch per kind made a city leader's
+        frequent queries a third slower at 1,000,000 documents)."""
+        default = tuple(scope.default)
+        special = {
+            k: tuple(g)
+            for k, g in scope.grants.items()
+            if (not kinds or k in kinds) and tuple(g) != default
+        }
+        allowed = self.grants(default, scope.clearance)
         if not special:
-            return [(Occur.Must, self.grants(scope.default, scope.clearance))]
+            return [(Occur.Must, allowed)]
+        closed = [(Occur.MustNot, self.term("kind", kind)) for kind in sorted(special)]
+        shared: dict[tuple[Grant, ...], list[str]] = {}
+        for kind, grants in sorted(special.items()):
+            if grants:
+                shared.setdefault(grants, []).append(kind)
+        if not shared:
+            return [(Occur.Must, allowed), *closed]
         branches = [
-            self.all_of([self.term("kind", kind), self.grants(grants, scope.clearance)])
-            for kind, grants in sorted(special.items())
+            self.all_of([self.kinds(names), self.grants(grants, scope.clearance)])
+            for grants, names in shared.items()
         ]
-        rest = Query.boolean_query(
-            [
-                (Occur.Must, self.grants(scope.default, scope.clearance)),
-                *[(Occur.MustNot, self.term("kind", kind)) for kind in sorted(special)],
-            ]
-        )
+        rest = Query.boolean_query([(Occur.Must, allowed), *closed])
         return [(Occur.Must, self.any_of([*branches, rest]))]
 
     def filters(self, req: SearchRequest) -> list[Query]:

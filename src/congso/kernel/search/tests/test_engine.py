@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from congso.kernel.search.backends.base import Scope
-from congso.kernel.search.registry import Grant
+from congso.kernel.search.registry import Grant, IndexDocument
 from congso.kernel.search.tests.fixtures import build, day, doc, ids, search
 
 FILLER = "Ủy ban nhân dân phường yêu cầu các đơn vị triển khai thực hiện nghiêm túc."
@@ -279,6 +279,48 @@ def test_restricted_grants_see_only_what_names_them(tmp_path: Path) -> None:
     assert set(ids(search(b, "kế hoạch bảo vệ", stranger))) == {mine.id}
     nobody = Scope(clearance=3, default=())
     assert search(b, "kế hoạch", nobody).total == 0
+
+
+def test_per_kind_grants_equal_to_the_default_narrower_or_none(tmp_path: Path) -> None:
+    """The permission clause is simplified (kinds with the default's grants need no branch,
+    kinds with none are only excluded, kinds sharing grants share a branch): the same answers
+    as the rule, checked against every document of a mixed corpus."""
+    docs = [
+        doc("Kế hoạch bảo vệ", "nội dung", unit_id=unit, kind=kind, secrecy=secrecy, acl=acl)
+        for kind in ("incoming", "outgoing", "dossier", "report", "work")
+        for unit in (1, 2, 3)
+        for secrecy in (0, 1)
+        for acl in ((), ("user:7",))
+    ]
+    b = build(tmp_path, docs)
+    wards = (Grant(units=frozenset({1, 2})),)
+    own = (Grant(units=frozenset({1}), principals=frozenset({"user:7"})),)
+    scope = Scope(
+        clearance=0,
+        default=wards,
+        grants={"incoming": wards, "outgoing": wards, "dossier": own, "report": own, "work": ()},
+    )
+
+    def allowed(d: IndexDocument) -> bool:
+        if d.secrecy > 0 or d.kind == "work":
+            return False
+        if d.kind in ("dossier", "report"):
+            return d.unit_id == 1 and (not d.acl or "user:7" in d.acl)
+        return d.unit_id in (1, 2)
+
+    expected = {d.id for d in docs if allowed(d)}
+    result = search(b, "kế hoạch", scope, limit=200)
+    assert set(ids(result)) == expected
+    assert result.total == len(expected)
+    assert result.kind_counts == {
+        k: n
+        for k in ("incoming", "outgoing", "dossier", "report")
+        if (n := sum(1 for d in docs if d.kind == k and d.id in expected))
+    }
+    # Asking for one kind: only that kind's rule.
+    only = search(b, "kế hoạch", scope, kinds=("report",), limit=200)
+    assert set(ids(only)) == {d.id for d in docs if d.kind == "report" and d.id in expected}
+    assert search(b, "kế hoạch", scope, kinds=("work",)).total == 0
 
 
 def test_very_many_matches_are_counted_on_a_sample(tmp_path: Path) -> None:
