@@ -35,6 +35,7 @@ from typing import Any
 from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from congso.documents.models import (
     Assignment,
@@ -149,8 +150,9 @@ def _incoming_entry(
             signer_position,
             f"số đến {arrival_number:02d}/{arrival_year}",
         ),
-        # An aware datetime (UTC, as the database gives it back) on both paths.
-        date=arrived_at.date() if arrived_at else issued_date,
+        # The arrival's date in Hà Nội (the database gives an aware UTC datetime back): a
+        # letter that arrived at 06:30 is filed under that day, not the day before.
+        date=timezone.localdate(arrived_at) if arrived_at else issued_date,
         attrs=(
             ("type", str(type_id)),
             ("status", str(status)),
@@ -217,7 +219,7 @@ def _outgoing_entry(row: tuple[Any, ...], users: set[int | None]) -> IndexDocume
         notation=notation,
         body=text,
         extra=_join(type_name, signer_title, recipients_text),
-        date=issued_date or (created_at.date() if created_at else None),
+        date=issued_date or (timezone.localdate(created_at) if created_at else None),
         attrs=(
             ("type", str(type_id)),
             ("status", str(status)),

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from congso.kernel.search.registry import (
     FilterChoice,
@@ -67,7 +68,7 @@ def dossier_document(dossier: Dossier) -> IndexDocument:
         notation=dossier.code,
         body=dossier.content,
         extra=extra,
-        date=dossier.submitted_at.date() if dossier.submitted_at else None,
+        date=timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None,
         attrs=(
             ("status", str(dossier.status)),
             ("field", str(dossier.field_id)),

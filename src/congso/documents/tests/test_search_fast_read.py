@@ -150,12 +150,26 @@ def _model_outgoing() -> dict[int, IndexDocument]:
     return {doc.pk: outgoing_document(doc) for doc in outgoing_queryset().order_by("pk")}
 
 
+def test_dates_are_hanoi_dates(corpus: dict[str, Any]) -> None:
+    """23:30 UTC on 4 March is 06:30 on 5 March in Hà Nội: the search date (and the date
+    filter) is the local one, on both paths."""
+    assigned = corpus["incoming"][1]
+    assert _model_incoming()[assigned.pk].date == dt.date(2026, 3, 5)
+    source = get_source("incoming")
+    assert source is not None
+    fast = dict(source.read_documents(ids=[assigned.pk]))
+    entry = fast[assigned.pk]
+    assert entry is not None and entry.date == dt.date(2026, 3, 5)
+    drafts = [d for d in _model_outgoing().values() if d.notation == ""]
+    assert drafts and all(d.date == dt.date(2026, 3, 5) for d in drafts)
+
+
 def test_incoming_fast_read_equals_the_model_path(corpus: dict[str, Any]) -> None:
     expected = _model_incoming()
     assert len(expected) == 4
     _assert_same(expected, read_incoming())
     assigned = expected[corpus["incoming"][1].pk]
-    assert assigned.date == dt.date(2026, 3, 4)  # the stored UTC instant's date, on both paths
+    assert assigned.date == dt.date(2026, 3, 5)  # the Hà Nội date, on both paths
     assert len(assigned.acl) == 5  # a, b, c, KT, VH
 
 

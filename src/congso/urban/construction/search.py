@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from congso.kernel.search.registry import (
     FilterChoice,
@@ -39,7 +40,7 @@ def work_document(work: Work) -> IndexDocument:
             ]
         ),
         extra=" · ".join(p for p in (work.owner_name, work.owner_contact, work.permit_issuer) if p),
-        date=work.created_at.date() if work.created_at else None,
+        date=timezone.localdate(work.created_at) if work.created_at else None,
         attrs=(
             ("status", str(work.status)),
             ("permit", str(work.permit_status)),

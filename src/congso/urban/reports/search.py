@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from congso.kernel.search.registry import (
     FilterChoice,
@@ -39,7 +40,7 @@ def report_document(report: FieldReport) -> IndexDocument:
         extra=" · ".join(
             p for p in (report.category.name, report.address, report.public_answer) if p
         ),
-        date=report.received_at.date() if report.received_at else None,
+        date=timezone.localdate(report.received_at) if report.received_at else None,
         attrs=(
             ("status", str(report.status)),
             ("level", str(report.level)),
