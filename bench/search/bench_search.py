@@ -237,6 +237,8 @@ def ours_query(index: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
             )
         per_class["steps_p50_ms"] = {k: round(statistics.median(v), 2) for k, v in steps.items()}
         out[name] = per_class
+    peaks = [_proc_peak_mb(w.pid) for w in backend._workers.values()]
+    out["helper_peak_rss_mb"] = [p for p in peaks if p is not None]
     return out
 
 
@@ -941,6 +943,8 @@ def main() -> int:
             print(f"{names[engine]:<20} error: {q.get('error') or b.get('error')}")
             continue
         rss_query = f"{q['peak_rss_mb']}"
+        for helper in q.get("helper_peak_rss_mb", []):
+            rss_query += f" + {helper} helper"
         if engine == "pg" and q.get("server_peak_rss_mb"):
             rss_query += f" + {q['server_peak_rss_mb']} server"
         print(
