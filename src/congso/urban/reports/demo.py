@@ -256,6 +256,16 @@ def build(ctx: DemoContext, unit: Any, key: str, count: int, rng: random.Random)
             status=ReportStatus.SUBMITTED,
         )
         hours_old = working_hours_between(received, now)
+        if i < 2:
+            # Two reports nobody has received yet, past their limit whatever the time of day
+            # the demo is loaded (the overdue lists and reminders always have something).
+            back = 3
+            while services.receipt_due(report.received_at) >= now - dt.timedelta(hours=1):
+                report.received_at = _working_moment(ctx.today - dt.timedelta(days=back), rng)
+                back += 1
+            report.receipt_due_at = services.receipt_due(report.received_at)
+            rows.append(report)
+            continue
         if hours_old < 6 and rng.random() < 0.7:
             rows.append(report)  # just arrived, waiting
             continue
