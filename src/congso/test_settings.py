@@ -13,8 +13,13 @@ from congso.settings import DATABASES, PASSWORD_HASHERS, STATIC_ROOT, VAR_DIR
 # pytest-xdist workers share VAR_DIR (made once by the controller): each gets its own search index
 # so that two workers loading the demo do not wait on each other's rebuild lock.
 # A process a test starts with its own SEARCH_INDEX_DIR keeps it.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 if not os.environ.get("SEARCH_INDEX_DIR"):
-    SEARCH_INDEX_DIR = VAR_DIR / f"index-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    SEARCH_INDEX_DIR = VAR_DIR / f"index-{_WORKER}"
+# ... and its own test CA: a worker loading the demo must not find the CA that another worker's
+# demo has just replaced (its credentials no longer chain to it, so the demo re-issued them).
+if not os.environ.get("SIGNING_DIR"):
+    SIGNING_DIR = VAR_DIR / f"signing-{_WORKER}"
 
 # WhiteNoise warns on every request when the collected-static folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
