@@ -158,12 +158,9 @@ def _index_document(d: corpus.CorpusDoc) -> Any:
     )
 
 
-def ours_build(corpus_path: Path, index: Path) -> dict[str, Any]:
-    from congso.kernel.search.backends.tantivy_backend import TantivyBackend
-
-    shutil.rmtree(index, ignore_errors=True)
-    started = time.perf_counter()
-    backend = TantivyBackend(index)
+def fill_index(backend: Any, corpus_path: Path) -> None:
+    """The corpus into a new generation of ``backend`` (the bulk path ``search_reindex`` uses),
+    sharded as the backend's settings say for its size."""
     docs = int(corpus_path.name.split("-")[2])  # corpus-v2-<docs>-2026.jsonl
     with backend.rebuild(resume=False, expected_docs=docs) as session:
         session.start_kind("all")
@@ -177,6 +174,14 @@ def ours_build(corpus_path: Path, index: Path) -> dict[str, Any]:
         session.checkpoint("all", 0, finished=True)
         with session.publishing():
             pass
+
+
+def ours_build(corpus_path: Path, index: Path) -> dict[str, Any]:
+    from congso.kernel.search.backends.tantivy_backend import TantivyBackend
+
+    shutil.rmtree(index, ignore_errors=True)
+    started = time.perf_counter()
+    fill_index(TantivyBackend(index), corpus_path)
     seconds = time.perf_counter() - started
     live = index / (index / "CURRENT").read_text().strip()
     return {"build_s": round(seconds, 1), "size_mb": round(dir_size(live) / 2**20, 1)}

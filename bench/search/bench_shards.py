@@ -43,18 +43,7 @@ def built_index(docs: int, shards: int) -> Path:
     if (path / "CURRENT").exists():
         return path
     backend = TantivyBackend(path, shards=shards, shard_min_docs=0)
-    with backend.rebuild(resume=False, expected_docs=docs) as session:
-        session.start_kind("all")
-        batch = []
-        for d in corpus.read_corpus(corpus.corpus_file(docs, bs.DATA)):
-            batch.append(bs._index_document(d))
-            if len(batch) == 5000:
-                session.add(batch)
-                batch = []
-        session.add(batch)
-        session.checkpoint("all", 0, finished=True)
-        with session.publishing():
-            pass
+    bs.fill_index(backend, corpus.corpus_file(docs, bs.DATA))
     return path
 
 

@@ -53,6 +53,7 @@ from congso.kernel.search.registry import (
     Grant,
     IndexDocument,
     SearchSource,
+    key_range,
     kind_for_model,
     register_source,
     unit_grant,
@@ -300,15 +301,7 @@ def _rows(
     limit: int | None,
     ids: Sequence[int] | None,
 ) -> list[tuple[Any, ...]]:
-    queryset = model._default_manager.order_by("pk")
-    if ids is not None:
-        queryset = queryset.filter(pk__in=sorted(set(ids)))
-    if after:
-        queryset = queryset.filter(pk__gt=after)
-    if upto is not None:
-        queryset = queryset.filter(pk__lte=upto)
-    if limit is not None:
-        queryset = queryset[:limit]
+    queryset = key_range(model._default_manager.all(), after=after, upto=upto, limit=limit, ids=ids)
     return list(queryset.values_list(*fields))
 
 

@@ -175,16 +175,30 @@ class SearchSource:
         model instances from ``queryset()`` through ``to_document``."""
         if self.read is not None:
             return self.read(after=after, upto=upto, limit=limit, ids=ids)
-        queryset = self.queryset().order_by("pk")
-        if ids is not None:
-            queryset = queryset.filter(pk__in=sorted(set(ids)))
-        if after:
-            queryset = queryset.filter(pk__gt=after)
-        if upto is not None:
-            queryset = queryset.filter(pk__lte=upto)
-        if limit is not None:
-            queryset = queryset[:limit]
+        queryset = key_range(self.queryset(), after=after, upto=upto, limit=limit, ids=ids)
         return [(int(obj.pk), self.to_document(obj)) for obj in queryset]
+
+
+def key_range(
+    queryset: models.QuerySet[Any],
+    *,
+    after: int = 0,
+    upto: int | None = None,
+    limit: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> models.QuerySet[Any]:
+    """``queryset`` in key order, keys above ``after`` up to ``upto``, at most ``limit``, or only
+    ``ids``: the chunks a rebuild, a check and the drain read (``SearchSource.read_documents``)."""
+    queryset = queryset.order_by("pk")
+    if ids is not None:
+        queryset = queryset.filter(pk__in=sorted(set(ids)))
+    if after:
+        queryset = queryset.filter(pk__gt=after)
+    if upto is not None:
+        queryset = queryset.filter(pk__lte=upto)
+    if limit is not None:
+        queryset = queryset[:limit]
+    return queryset
 
 
 _sources: dict[str, SearchSource] = {}

@@ -43,10 +43,11 @@ def doc(title: str, body: str = "", **kw: Any) -> IndexDocument:
     return IndexDocument(title=title, body=body, **kw)
 
 
-def build(path: Path, docs: Sequence[IndexDocument]) -> TantivyBackend:
-    """A backend on ``path`` holding exactly ``docs`` (built the way a rebuild does)."""
-    backend = TantivyBackend(path)
-    with backend.rebuild(resume=False) as session:
+def build(path: Path, docs: Sequence[IndexDocument], **options: Any) -> TantivyBackend:
+    """A backend on ``path`` holding exactly ``docs`` (built the way a rebuild does);
+    ``options`` for the backend (shards, shard_min_docs, parallel)."""
+    backend = TantivyBackend(path, **options)
+    with backend.rebuild(resume=False, expected_docs=len(docs)) as session:
         for kind in sorted({d.kind for d in docs}):
             session.start_kind(kind)
             session.add([d for d in docs if d.kind == kind])

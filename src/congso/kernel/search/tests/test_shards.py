@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import time
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from congso.kernel.search.backends.tantivy_backend import (
 )
 from congso.kernel.search.query import parse_query
 from congso.kernel.search.registry import Grant, IndexDocument
-from congso.kernel.search.tests.fixtures import EVERYTHING, doc, ids, search
+from congso.kernel.search.tests.fixtures import EVERYTHING, build, doc, ids, search
 
 VOCABULARY = (
     "giấy phép xây dựng nhà ở riêng lẻ trật tự đô thị bảo hiểm xã hội hộ nghèo "
@@ -53,18 +52,6 @@ def corpus(n: int, seed: int = 7) -> list[IndexDocument]:
     return out
 
 
-def build_with(path: Path, docs: Sequence[IndexDocument], **options: Any) -> TantivyBackend:
-    backend = TantivyBackend(path, **options)
-    with backend.rebuild(resume=False, expected_docs=len(docs)) as session:
-        for kind in sorted({d.kind for d in docs}):
-            session.start_kind(kind)
-            session.add([d for d in docs if d.kind == kind])
-            session.checkpoint(kind, max(d.id for d in docs if d.kind == kind), finished=True)
-        with session.publishing():
-            pass
-    return backend
-
-
 SHARDED = {"shards": 2, "shard_min_docs": 0, "parallel": False}
 
 
@@ -85,9 +72,9 @@ def test_shard_of_spreads_entries_and_the_sample() -> None:
 
 def test_rebuild_splits_only_big_indexes(tmp_path: Path) -> None:
     docs = corpus(40)
-    small = build_with(tmp_path / "small", docs, shards=2, shard_min_docs=1000)
+    small = build(tmp_path / "small", docs, shards=2, shard_min_docs=1000)
     assert small.stats()["shards"] == 1
-    big = build_with(tmp_path / "big", docs, **SHARDED)
+    big = build(tmp_path / "big", docs, **SHARDED)
     stats = big.stats()
     assert stats["shards"] == 2 and stats["documents"] == 40
     live = big._live_dir()
@@ -97,8 +84,8 @@ def test_rebuild_splits_only_big_indexes(tmp_path: Path) -> None:
 
 def test_sharded_search_finds_and_counts_what_one_index_does(tmp_path: Path) -> None:
     docs = corpus(300)
-    one = build_with(tmp_path / "one", docs, shards=1)
-    two = build_with(tmp_path / "two", docs, **SHARDED)
+    one = build(tmp_path / "one", docs, shards=1)
+    two = build(tmp_path / "two", docs, **SHARDED)
     ward = Scope(clearance=0, default=(Grant(units=frozenset({2, 3})),))
     for q in ["giấy phép", "bao hiem", '"trật tự đô thị"', "chợ", "hộ nghèo thuế"]:
         for scope in (EVERYTHING, ward):
@@ -129,14 +116,14 @@ def test_sharded_browsing_is_newest_first(tmp_path: Path) -> None:
         doc(f"Văn bản số {i}", kind="note", id=i, date=dt.date(2026, 1, 1) + dt.timedelta(i))
         for i in range(1, 61)
     ]
-    two = build_with(tmp_path, docs, **SHARDED)
+    two = build(tmp_path, docs, **SHARDED)
     result = two.search(SearchRequest(query=parse_query(""), scope=EVERYTHING, limit=10))
     assert ids(result) == list(range(60, 50, -1))
 
 
 def test_writes_go_to_the_entrys_shard(tmp_path: Path) -> None:
     docs = corpus(50)
-    two = build_with(tmp_path, docs, **SHARDED)
+    two = build(tmp_path, docs, **SHARDED)
     changed = doc("Thông báo lịch tiếp công dân", kind=docs[4].kind, id=docs[4].id, unit_id=1)
     with two.writing() as session:
         session.upsert([changed])
@@ -175,7 +162,7 @@ def test_merge_estimates_from_the_whole_sample() -> None:
 
 def test_parallel_helper_gives_the_same_answers_and_can_fail(tmp_path: Path) -> None:
     docs = corpus(400)
-    alone = build_with(tmp_path, docs, **SHARDED)
+    alone = build(tmp_path, docs, **SHARDED)
     parallel = TantivyBackend(tmp_path, shards=2, shard_min_docs=0, parallel=True)
     try:
         request = SearchRequest(query=parse_query("giấy phép xây dựng"), scope=EVERYTHING)
