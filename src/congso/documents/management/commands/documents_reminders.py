@@ -10,15 +10,9 @@ conditional UPDATE), so a second clock or an extra manual run is harmless.
 
 from __future__ import annotations
 
-import logging
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
-
-logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -52,24 +46,11 @@ class Command(BaseCommand):
 
     def _clock(self, every: int, times: int) -> None:
         from congso.documents.tasks import files_deposit_reminders, incoming_reminders
+        from congso.kernel.core.clock import run_every
 
-        stop = threading.Event()
+        def enqueue() -> None:
+            incoming_reminders.enqueue()
+            files_deposit_reminders.enqueue()  # files due for deposit (each file once)
 
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, _stop)
         self.stdout.write(f"Nhắc hạn văn bản đến: mỗi {every} giây.")
-        done = 0
-        while not stop.is_set():
-            try:
-                incoming_reminders.enqueue()
-                files_deposit_reminders.enqueue()  # files due for deposit (each file once)
-            except Exception:  # a database hiccup must not stop the clock
-                logger.exception("could not enqueue the reminders")
-            done += 1
-            if times and done >= times:
-                break
-            stop.wait(every)
-            close_old_connections()  # a long-lived process: no stale connection between ticks
+        run_every(enqueue, every, what="the documents' reminders", times=times)

@@ -9,15 +9,9 @@ row claims it), so a second clock or an extra manual run is harmless.
 
 from __future__ import annotations
 
-import logging
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
-
-logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -51,24 +45,8 @@ class Command(BaseCommand):
         self._clock(every, int(options["times"]))
 
     def _clock(self, every: int, times: int) -> None:
+        from congso.kernel.core.clock import run_every
         from congso.procedures.tasks import procedures_reminders
 
-        stop = threading.Event()
-
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, _stop)
         self.stdout.write(f"Nhắc hạn hồ sơ một cửa: mỗi {every} giây.")
-        done = 0
-        while not stop.is_set():
-            try:
-                procedures_reminders.enqueue()
-            except Exception:  # a database hiccup must not stop the clock
-                logger.exception("could not enqueue the one-stop reminders")
-            done += 1
-            if times and done >= times:
-                break
-            stop.wait(every)
-            close_old_connections()
+        run_every(procedures_reminders.enqueue, every, what="the one-stop reminders", times=times)

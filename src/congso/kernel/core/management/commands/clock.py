@@ -11,9 +11,6 @@ for all of them instead of one per module.
 
 from __future__ import annotations
 
-import logging
-import signal
-import threading
 import time
 from typing import Any
 
@@ -22,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
+from congso.kernel.core.clock import stop_event, tick
 
 
 def clock_jobs() -> list[tuple[str, Any, int]]:
@@ -56,13 +53,7 @@ class Command(BaseCommand):
                 task.enqueue()
                 self.stdout.write(f"→ {path}")
             return
-        stop = threading.Event()
-
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, _stop)
+        stop = stop_event()
         listing = ", ".join(
             f"{path.rsplit('.', 1)[-1]} mỗi {every} giây" for path, _t, every in jobs
         )
@@ -72,10 +63,7 @@ class Command(BaseCommand):
             now = time.monotonic()
             for path, task, every in jobs:
                 if now >= next_run[path]:
-                    try:
-                        task.enqueue()
-                    except Exception:  # a database hiccup must not stop the clock
-                        logger.exception("clock: could not enqueue %s", path)
+                    tick(task.enqueue, path)
                     next_run[path] = now + every
             wait = min(next_run.values(), default=now + 60) - time.monotonic()
             stop.wait(max(1.0, wait))

@@ -10,15 +10,9 @@ same time is harmless.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
-
-logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -45,23 +39,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã nhắc: {counts['before']} sắp đến hạn, {counts['overdue']} quá hạn.")
 
     def _clock(self, every: int, times: int) -> None:
+        from congso.kernel.core.clock import run_every
         from congso.urban.construction.tasks import construction_reminders_task
 
-        stop = threading.Event()
-
-        def _stop(signum: int, frame: Any) -> None:
-            stop.set()
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, _stop)
-        done = 0
-        while not stop.is_set():
-            try:
-                construction_reminders_task.enqueue()
-            except Exception:  # a database hiccup must not stop the clock
-                logger.exception("could not enqueue the construction reminders")
-            done += 1
-            if times and done >= times:
-                break
-            stop.wait(every)
-            close_old_connections()
+        run_every(
+            construction_reminders_task.enqueue,
+            every,
+            what="the construction reminders",
+            times=times,
+        )
